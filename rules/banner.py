@@ -1,0 +1,163 @@
+"""Banner lines of cables and memos, and the page lines that repeat them.
+
+A cable's classification line is ``<LEVEL> [SECTION nn OF mm] <ORIGIN>
+<serial>`` with the level letter-spaced (``C O N F I D E N T I A L``) and
+often damaged in the corpus (``SS E C R E T``, ``E C R E T``, ``CSE C R E T``,
+``C ONFIDENTIAL``). Memos use CAPCO banners (``SECRET//NOFORN``). Continuation
+pages repeat a page line (``BERN 00000881  002 OF 002``, ``PAGE 02 STATE
+296107``) or a bare ``CONFIDENTIAL``.
+
+Only whole lines are recognised: a banner-like prefix followed by prose is
+prose, so that a banner line can never carry withheld text out with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rules.markings import LEVEL_WORDS, parse_banner_marking
+from rules.model import Level, Marking
+
+_SPACED_WORDS: dict[str, Level] = {"TOPSECRET": "TS", "SECRET": "S", "CONFIDENTIAL": "C"}
+_SPACED = re.compile(r"^\s*((?:[A-Za-z]{1,3} ){3,}[A-Za-z])(?= |$)")
+_SPLIT_FIRST = re.compile(r"^\s*([A-Za-z]) ([A-Za-z]{5,11})(?= |$)")
+_WORD = re.compile(
+    r"^\s*U?(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?= |$|/)",
+    re.IGNORECASE,
+)
+_EFTO = re.compile(r"^\s+(E ?F ?T ?O)(?= |$)", re.IGNORECASE)
+_SECTION = re.compile(r"^\s+SECTION\s+(\d{1,2})\s+OF\s+(\d{1,2})(?= |$)", re.IGNORECASE)
+_ORIGIN_SERIAL = re.compile(r"^\s+([A-Za-z][A-Za-z .'-]{1,30}?)\s+(\d{3,8})(?= |$)")
+_TRANSMISSION_TAG = re.compile(r"^\s+[A-Z]{3}\d{3,5}\s*$")
+_PAGE_LINE = re.compile(
+    r"^\s*PAGE\s+\d{2,3}(?:\s+[A-Z][A-Z .]{1,30}?\s+\d{3,8}(?:\s+\d{2}\s+OF\s+\d{2})?"
+    r"(?:\s+\d{6}Z)?)?\s*$"
+)
+_CONTINUATION = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}?\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
+
+
+@dataclass(frozen=True)
+class BannerLine:
+    """A recognised banner line: its marking and where its text ends."""
+
+    marking: Marking
+    end: int
+    section: tuple[int, int] | None = None
+    origin: str | None = None
+    serial: str | None = None
+    letter_spaced: bool = False
+
+
+def parse_banner_line(line: str) -> BannerLine | None:
+    """Recognise a banner at the start of ``line``.
+
+    ``end`` is the offset in ``line`` where the banner stops; the caller
+    decides what the rest of the line is (a collapsed header, or nothing).
+    """
+    found = _level_prefix(line)
+    if found is None:
+        return _capco_banner(line)
+    level, pos, problems, spaced, extra = found
+    section = origin = serial = None
+    efto = _EFTO.match(line[pos:])
+    if efto:
+        extra = [*extra, "EFTO"]
+        pos += efto.end()
+    sec = _SECTION.match(line[pos:])
+    if sec:
+        section = (int(sec.group(1)), int(sec.group(2)))
+        pos += sec.end()
+    ident = _ORIGIN_SERIAL.match(line[pos:])
+    if ident:
+        origin, serial = " ".join(ident.group(1).upper().split()), ident.group(2)
+        pos += ident.end()
+    rest = line[pos:]
+    bare = not (section or origin)
+    if bare and rest.strip() and not _TRANSMISSION_TAG.match(rest):
+        return None
+    if bare and _TRANSMISSION_TAG.match(rest):
+        pos = len(line)
+    raw = line[:pos].strip()
+    marking = Marking(
+        raw=raw,
+        level=level,
+        controls=extra,
+        valid=not problems,
+        problems=problems,
+        normalized=_level_title(level, extra),
+    )
+    return BannerLine(marking, pos, section, origin, serial, spaced)
+
+
+def is_page_line(line: str) -> bool:
+    """A continuation page line or a bare classification line (page header)."""
+    if _PAGE_LINE.match(line) or _CONTINUATION.match(line):
+        return True
+    banner = parse_banner_line(line)
+    return banner is not None and banner.origin is None and not line[banner.end :].strip()
+
+
+def _level_prefix(line: str) -> tuple[Level, int, list[str], bool, list[str]] | None:
+    spaced = _SPACED.match(line)
+    if spaced:
+        word = spaced.group(1).replace(" ", "").upper()
+        found = _repair_spaced(word)
+        if found:
+            level, repairs = found
+            if spaced.group(1) != spaced.group(1).upper():
+                repairs = [*repairs, "banner_not_upper_case"]
+            return level, spaced.end(), repairs, True, []
+    split = _SPLIT_FIRST.match(line)
+    if split:
+        word = (split.group(1) + split.group(2)).upper()
+        if word in _SPACED_WORDS:
+            return _SPACED_WORDS[word], split.end(), ["damaged_banner_spacing"], True, []
+    plain = _WORD.match(line)
+    if plain:
+        word = " ".join(plain.group(1).upper().split())
+        problems: list[str] = []
+        if plain.group(0).lstrip()[:2].upper() == "UU":
+            problems.append("damaged_banner_doubled_letter")
+        if plain.group(1) != plain.group(1).upper():
+            problems.append("banner_not_upper_case")
+        if line[plain.end() :].startswith("/"):
+            return None
+        if word == "LIMITED OFFICIAL USE":
+            return "U", plain.end(), problems, False, ["LOU"]
+        return LEVEL_WORDS[word], plain.end(), problems, False, []
+    return None
+
+
+def _repair_spaced(word: str) -> tuple[Level, list[str]] | None:
+    """Undo the damage seen on letter-spaced banners; None if not a level."""
+    if word in _SPACED_WORDS:
+        return _SPACED_WORDS[word], []
+    for target, level in _SPACED_WORDS.items():
+        if len(word) == len(target) + 1 and word[1:] == target:
+            code = "doubled_letter" if word[0] == word[1] else "stray_letter"
+            return level, [f"damaged_banner_{code}"]
+        if len(word) == len(target) - 1 and target[1:] == word:
+            return level, ["damaged_banner_missing_letter"]
+    return None
+
+
+def _capco_banner(line: str) -> BannerLine | None:
+    text = line.strip()
+    if "//" not in text or len(text) > 120:
+        return None
+    marking = parse_banner_marking(text)
+    if marking is None or "unknown_token" in marking.problems:
+        return None
+    return BannerLine(marking, len(line.rstrip()))
+
+
+def _level_title(level: Level, extra: list[str]) -> str:
+    names = {
+        "TS": "TOP SECRET",
+        "S": "SECRET",
+        "C": "CONFIDENTIAL",
+        "U": "UNCLASSIFIED",
+        "R": "RESTRICTED",
+    }
+    return "//".join([names[level], *extra])

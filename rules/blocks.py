@@ -1,0 +1,130 @@
+"""Blocks: segments under construction, the parser state, and line helpers.
+
+A block runs from its first line to the start of the next block, so blocks
+become segments that tile the text without any bookkeeping of their ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from rules import lines as ln
+from rules.banner import BannerLine, parse_banner_line
+from rules.dates import parse_date
+from rules.model import Marking, MarkingSource, SegmentKind
+
+_MEMO_DATE = re.compile(r"^\s*DATE\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_WEEKDAY_DATE = re.compile(r"^\s*[A-Z][a-z]+,\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
+
+
+@dataclass
+class Block:
+    """A segment under construction; it ends where the next block starts."""
+
+    kind: SegmentKind
+    start: int
+    body: int
+    label: str | None = None
+    marking: Marking | None = None
+    source: MarkingSource | None = None
+    continues: int | None = None
+
+
+@dataclass
+class ParserState:
+    blocks: list[Block] = field(default_factory=list)
+    in_header: bool = True
+    zone: str | None = None
+    seen_banner: bool = False
+    routing_context: bool = False
+    para: int | None = None
+    para_number: int = 0
+    sub_count: int = 0
+    after_break: bool = False
+    blank_before: bool = True
+    entire_text: Marking | None = None
+    banners: list[tuple[BannerLine, int]] = field(default_factory=list)
+    decl_lines: list[tuple[str, int]] = field(default_factory=list)
+    cb_blocks: list[int] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    routing_levels: list[str] = field(default_factory=list)
+    origin: dt.date | None = None
+
+
+def starts_something(line: str) -> bool:
+    """Lines that end a multi-line header item."""
+    lead = ln.read_lead(line)
+    return bool(
+        (lead is not None and lead.kind == "number")
+        or ln.is_declassification(line)
+        or ln.tags_start(line) is not None
+        or ln.subject_start(line) is not None
+        or ln.is_classified_by(line)
+        or parse_banner_line(line) is not None
+    )
+
+
+def sub_label(parent: str | None, lead: ln.Lead, count: int) -> str | None:
+    """``2.A`` for a lettered sub-paragraph, ``2.-3`` for the third marked bullet."""
+    if lead.kind == "mark":
+        return None
+    mark = lead.label if lead.kind != "bullet" else f"-{count}"
+    return f"{parent}.{mark}" if parent is not None else lead.label
+
+
+def is_heading(line: str, following: str | None) -> bool:
+    text = line.strip()
+    if len(text) > 70 or text[-1] in ".,;:\"'" or not text[0].isalpha() or text[0].islower():
+        return False
+    if following is None:
+        return False
+    return bool(ln.read_lead(following)) or ln.is_dash_rule(following)
+
+
+def next_nonblank(lines: list[str], i: int) -> str | None:
+    if i + 1 < len(lines) and not lines[i + 1].strip():
+        for later in lines[i + 1 : i + 4]:
+            if later.strip():
+                return later
+        return None
+    return None
+
+
+def line_date(line: str) -> dt.date | None:
+    for pattern in (_MEMO_DATE, _WEEKDAY_DATE):
+        match = pattern.match(line)
+        if match:
+            parsed = parse_date(match.group(1))
+            if parsed and parsed.value:
+                return parsed.value
+    return None
+
+
+def owner_of(blocks: list[Block], offset: int) -> int:
+    for i in range(len(blocks) - 1, -1, -1):
+        if blocks[i].start <= offset:
+            return i
+    return 0
+
+
+def mark_signature(blocks: list[Block], lines: list[str], offsets: list[int]) -> None:
+    """Mark the last line of the body as the signature when it looks like a name."""
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if not line.strip():
+            continue
+        owner = owner_of(blocks, offsets[i])
+        if blocks[owner].kind in ("banner", "trailer"):
+            continue
+        if ln.is_signature(line) and not ln.read_lead(line):
+            block = blocks[owner]
+            whole = block.start == offsets[i] and block.label is None
+            if whole and block.kind in ("paragraph", "heading"):
+                blocks[owner].kind = "signature"
+                blocks[owner].marking = None
+                blocks[owner].source = None
+            elif blocks[owner].start < offsets[i]:
+                blocks.insert(owner + 1, Block("signature", offsets[i], offsets[i]))
+        return

@@ -1,0 +1,250 @@
+"""Recognisers for single lines of a cable or memo.
+
+Each function answers one question about one line, strictly: header lines
+that a policy may release as structure (routing, captions, tags) must match
+their whole line, so that prose can never be mistaken for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rules.markings import parse_portion
+from rules.model import Marking
+from rules.vocabulary import CAPTIONS
+
+# -- transmission header (ACP-127 format lines, office headers, memo headers)
+_ROUTING = re.compile(
+    r"""^\s*(?:
+        VZCZC\w*                                   # start of transmission
+      | [OPRZY]{2}\s+R[A-Z]{3,7}(?:\s+R[A-Z]{3,7})*  # precedence + routing indicators
+      | DE\s+R[A-Z]{3,7}\s+\#\s?\d{3,5}(?:/\d{2})?(?:\s+\d{7})?  # originator line
+      | ZN[YR]\s+[A-Z]{5}(?:/[A-Z]{5})?(?:\s+ZZH)?   # security warning
+      | (?:[OPRZY0]{1,2}\s+){1,2}\d{6}Z\s+[A-Z]{3}\s+\d{2}  # precedence + date-time group
+      | \d{6}Z\s+[A-Z][a-z]{2}\s+\d{2}             # bare DTG (web renderings)
+      | (?:FM|TO|INFO|XMT|CC|BCC)\s+[A-Z0-9][A-Z0-9 /.,&'()-]*  # addressees
+      | R[A-Z]{3,7}/[A-Z0-9][A-Z0-9 /.,&'()-]*     # routing indicator + PLAD
+      | BT | NNNN
+      | ACTION\s+[A-Z]{1,5}-\d{2}
+      | INFO\s+[A-Z]{1,5}-\d{2}.*
+      | (?:[A-Z]{1,5}-\d{2}\s+)+(?:/\d{3}\s?W)?
+      | -{6,}[A-Z0-9]{6}\s+\d{6}Z\s+/\d{2}
+      | (?:ORIGIN|DRAFTED\s+BY|APPROVED\s+BY|CLEARED)\s*:?\s+[A-Z0-9].*
+      | (?:MEMORANDUM\s+FOR|FROM|THROUGH|THRU|DATE)\s*:.*
+      | MEMORANDUM\s+FOR\s+.*
+      | (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}
+        (?:,\s+\d{2}:\d{2})?
+      | This\ record\ is\ a\ partial\ extract\ of\ the\ original\ cable\.
+        \ The\ full\ text\ of\ the\ original\ cable\ is\ not\ available\.
+    )\s*$""",
+    re.VERBOSE,
+)
+_ADDRESSEE = re.compile(r"^\s*[A-Z][A-Z0-9 /.,&'()-]{2,70}$")
+_ZNY = re.compile(r"^\s*ZN[YR]\s+([A-Z])\1{4}")
+
+# -- captions and attention lines after the banner
+_ATTENTION = re.compile(
+    r"^\s*(?:(?:[A-Z][A-Z/.&-]*\s+){1,2}(?:PASS\s+TO|FOR)\s+[A-Z0-9][A-Z0-9/ ,.&'()-]*"
+    r"|PASS\s+TO\s+[A-Z0-9][A-Z0-9/ ,.&'()-]*|WEBGRAM\s+EXCLUDED\s+ONLY|INFORM\s+CONSULS"
+    r"|FOR\s+[A-Z][A-Z0-9/ ,.&'()-]*)(?<!\.)\s*$"
+)
+_CAPTION_WORDS = sorted(CAPTIONS, key=len, reverse=True)
+
+_EO = re.compile(r"^\s*¶?\s*(?:E\.?\s?O\.?|EO)\s*\d{5}\b", re.IGNORECASE)
+_DECLASSIFY_ON = re.compile(r"^\s*(?:DECLASSIFY\s+ON|DECL(?:ASSIFY)?\s*:)", re.IGNORECASE)
+_TAGS = re.compile(r"^\s*(?:TAGS?|TAS|AGS)\b\s*:?\s*", re.IGNORECASE)
+_TAG_TOKENS = re.compile(r"^(?:[A-Za-z]{2,6}\b[\s,;]*|\([^()]{1,60}\)[\s,;]*)*$")
+_SUBJECT = re.compile(r"^\s*(?:SUBJECT|SUBJ)\s*:\s*", re.IGNORECASE)
+_REF = re.compile(r"^\s*(?:REFS?|REFTEL|REFERENCES?)\b\s*:?\s*", re.IGNORECASE)
+_REF_ITEM = re.compile(r"^\s*¶?\s*[A-Z]\s?[.)]\s+\S")
+_CLASSIFIED_BY = re.compile(
+    r"^\s*(?:\(\s*U\s*\)\s*)?(?:\d{1,2}\.\s*(?:\(\s*U\s*\)\s*)?)?C\s?L\s?A\s?S\s?S\s?I\s?F\s?I\s?E\s?D"
+    r"\s+B\s?Y\b|^\s*(?:REASONS?|DERIVED\s+FROM)\s*:",
+    re.IGNORECASE,
+)
+_REASON_FRAGMENT = re.compile(
+    r"^\s*(?:\(?\s*[a-hA-H]\s*[).,]|and\b|&|1\s*[./:]?\s*[45]\b|\d\s*\(|[a-z]|REASONS?\b)",
+)
+
+# -- body structure
+_NUMBERED = re.compile(r"^(\s*¶?\s*)(\d{1,3})\s*\.(?!\d)\s*")
+_LETTERED = re.compile(r"^(\s*¶?\s*)(?:([A-Z])\.|\(([a-z])\)|([a-z])[.)])\s+")
+_SUBNUMBER = re.compile(r"^(\s*)(\d{1,2})\)\s+")
+_BULLET = re.compile(r"^(\s*)(-{1,3}|\*|•|o)\s+")
+_MARK_CANDIDATE = re.compile(
+    r"\(\s*[A-Za-z][^()\n]{0,45}?\)|[A-Z]{1,2}(?:/[A-Z]{1,3})?\)(?=\s)"
+    r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|S|C|U)\s*-\s*ENTIRE\s+TEXT\.?",
+)
+_LEAD_IN = re.compile(
+    r"(?:SUMMARY|COMMENT|BACKGROUND|INTRODUCTION|OVERVIEW|ACTION\s+REQUEST|NOTE)\s*:\s*",
+    re.IGNORECASE,
+)
+_DASH_RULE = re.compile(r"^\s*-{3,}[-\s]*$")
+_DASH_HEADING = re.compile(r"^\s*-{3,}\s*[A-Za-z][^\n]{0,60}?\s*-{3,}\s*$")
+_TRAILER = re.compile(
+    r"^\s*(?:NNNN|End Cable Text|BT|\d{4}[A-Z]{3,}\d{3,}\s+-\s+[A-Z /]+|>)\s*$", re.IGNORECASE
+)
+_SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}){0,2}\s*$")
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The start of a portion: its label, its marking and where its body begins."""
+
+    kind: str  # "number", "letter", "subnumber", "bullet", "mark"
+    label: str | None
+    marking: Marking | None
+    body: int  # offset in the line where the body text begins
+
+
+def is_routing(line: str) -> bool:
+    return bool(_ROUTING.match(line))
+
+
+def is_addressee(line: str) -> bool:
+    """A plain-language addressee line inside the routing block."""
+    return bool(_ADDRESSEE.match(line)) and not line.strip().endswith(".")
+
+
+def routing_level(line: str) -> str | None:
+    """The classification letter of an FL4 security line (``ZNY CCCCC``)."""
+    match = _ZNY.match(line)
+    if not match:
+        return None
+    return {"C": "C", "S": "S", "T": "TS", "U": "U", "E": "U"}.get(match.group(1))
+
+
+def caption_words(line: str) -> list[str] | None:
+    """The captions on a caption line (``NOFORN, SIPDIS``); None if it is not one."""
+    text = line.strip().upper().rstrip(".")
+    if not text:
+        return None
+    found: list[str] = []
+    rest = text
+    while rest:
+        for word in _CAPTION_WORDS:
+            if rest.startswith(word) and (len(rest) == len(word) or not rest[len(word)].isalnum()):
+                if CAPTIONS[word]:
+                    found.append(CAPTIONS[word])
+                rest = rest[len(word) :].lstrip(" ,;/")
+                break
+        else:
+            if found and _ATTENTION.match(rest):
+                return found
+            return None
+    return found
+
+
+def is_attention(line: str) -> bool:
+    """Routing text after the banner: ``NSC FOR SENIOR AFRICA DIRECTOR``."""
+    text = line.strip()
+    return len(text) <= 100 and text == text.upper() and bool(_ATTENTION.match(line))
+
+
+def is_declassification(line: str) -> bool:
+    return bool(_EO.match(line) or _DECLASSIFY_ON.match(line))
+
+
+def tags_start(line: str) -> int | None:
+    """Offset where tag values begin, if this is a TAGS line."""
+    match = _TAGS.match(line)
+    return match.end() if match else None
+
+
+def are_tags(values: str) -> bool:
+    return bool(_TAG_TOKENS.match(values.strip()))
+
+
+def subject_start(line: str) -> int | None:
+    match = _SUBJECT.match(line)
+    return match.end() if match else None
+
+
+def ref_start(line: str) -> int | None:
+    match = _REF.match(line)
+    if not match or (match.end() == len(line.rstrip()) and ":" not in line):
+        return None
+    return match.end()
+
+
+def is_ref_item(line: str) -> bool:
+    return bool(_REF_ITEM.match(line))
+
+
+def is_classified_by(line: str) -> bool:
+    return bool(_CLASSIFIED_BY.match(line))
+
+
+def is_reason_fragment(line: str) -> bool:
+    return bool(_REASON_FRAGMENT.match(line))
+
+
+def is_dash_rule(line: str) -> bool:
+    return bool(_DASH_RULE.match(line) or _DASH_HEADING.match(line))
+
+
+def is_trailer(line: str) -> bool:
+    return bool(_TRAILER.match(line))
+
+
+def is_signature(line: str) -> bool:
+    text = line.strip()
+    return bool(_SIGNATURE.match(line)) and len(text) <= 32 and not text.endswith(".")
+
+
+def read_lead(line: str) -> Lead | None:
+    """Recognise a portion start: ``¶1. (C)``, ``A. (S/NF)``, ``-- (C)``, ``(S//NF)``."""
+    number = _NUMBERED.match(line)
+    if number:
+        return _with_marking(line, "number", number.group(2), number.end(), lead_in=True)
+    letter = _LETTERED.match(line)
+    if letter:
+        label = letter.group(2) or letter.group(3) or letter.group(4)
+        return _with_marking(line, "letter", label, letter.end(), lead_in=False)
+    sub = _SUBNUMBER.match(line)
+    if sub:
+        return _with_marking(line, "subnumber", sub.group(2), sub.end(), lead_in=False)
+    bullet = _BULLET.match(line)
+    if bullet:
+        return _with_marking(line, "bullet", None, bullet.end(), lead_in=False)
+    stripped = len(line) - len(line.lstrip())
+    lead = _with_marking(line, "mark", None, stripped, lead_in=False)
+    return lead if lead.marking is not None else None
+
+
+def _with_marking(line: str, kind: str, label: str | None, pos: int, *, lead_in: bool) -> Lead:
+    start = pos
+    if lead_in:
+        intro = _LEAD_IN.match(line, pos)
+        if intro and _MARK_CANDIDATE.match(line, intro.end()):
+            start = intro.end()
+    candidate = _MARK_CANDIDATE.match(line, start)
+    if candidate:
+        marking = parse_portion(candidate.group(0), paragraph_position=True)
+        if marking is not None and _plausible(marking, candidate.group(0), kind):
+            end = candidate.end()
+            end += len(line[end:]) - len(line[end:].lstrip(" \t."))
+            return Lead(kind, label, marking, end)
+    return Lead(kind, label, None, pos)
+
+
+def _plausible(marking: Marking, text: str, kind: str) -> bool:
+    """Reject list labels: a bare lower-case ``(c)`` only counts after a number."""
+    if text.startswith("(") and text[1:2].islower() and len(text) <= 4:
+        return kind in ("number", "mark") and marking.level in ("C", "S", "U")
+    return True
+
+
+def mid_line_paragraph(line: str, expected: int) -> int | None:
+    """Offset of ``N. (MARK)`` inside a line whose breaks were lost (09BRASILIA35)."""
+    needle = f"{expected}."
+    pos = line.find(needle, 1)
+    while pos > 0:
+        before = line[pos - 1]
+        if before in " ¶\t" and not line[max(0, pos - 2) : pos].strip(" ¶").isdigit():
+            lead = read_lead(line[pos:])
+            if lead and lead.marking is not None and lead.marking.valid:
+                return pos - 1 if before == "¶" else pos
+        pos = line.find(needle, pos + 1)
+    return None

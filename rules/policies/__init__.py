@@ -1,0 +1,1 @@
+"""Release policies shipped with declass, as versioned TOML files (package data)."""

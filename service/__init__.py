@@ -1,0 +1,1 @@
+"""declass service: the edges around the rules engine (CLI, HTTP, rendering)."""

@@ -1,0 +1,45 @@
+"""The shape of the code base: imports run one way, and the generic names stay ours."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN_IN_RULES = {"flask", "reportlab", "service", "werkzeug", "click", "pypdf", "requests"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "rules").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_rules_never_import_the_edges(path: Path) -> None:
+    assert not _imports(path) & FORBIDDEN_IN_RULES
+
+
+def test_top_level_names_belong_to_declass_alone() -> None:
+    owners = importlib.metadata.packages_distributions()
+    assert set(owners.get("rules", [])) == {"declass"}
+    assert set(owners.get("service", [])) == {"declass"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(ROOT / "rules").rglob("*.py"), *(ROOT / "service").rglob("*.py")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_modules_stay_small(path: Path) -> None:
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 450
