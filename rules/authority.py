@@ -15,7 +15,8 @@ from rules.model import ClassifiedBy
 _PREFIX = re.compile(
     r"^\s*(?:\(\s*[A-Z]\s*\)\s*)?(?:\d{1,2}\s*\.\s*)?(?:\(\s*U\s*\)\s*)?"
     r"(?:(?:TOP SECRET|SECRET|CONFIDENTIAL)\s*-\s*ENTIRE\s+TEXT\.?\s*)?"
-    r"(?:C\s?L\s?A\s?S\s?S\s?I\s?F\s?I\s?E\s?D\s+B\s?Y\s*:?\s*)+(?:\(\s*U\s*\)\s*)?",
+    r"(?:(?:\(\s*U\s*\)\s*)?C\s?L\s?A\s?S\s?S\s?I\s?F\s?I\s?E\s?D\s+B\s?Y\s*:?\s*)+"
+    r"(?:\(\s*U\s*\)\s*)?",
     re.IGNORECASE,
 )
 _REASON = re.compile(r"r\s*e\s*a\s*s\s*o\s*n(?:\s*s|\s*\(\s*s\s*\))?\s*:?", re.IGNORECASE)
@@ -111,7 +112,7 @@ def parse_classified_by(text: str) -> ClassifiedBy:
     """Read authority, title and reasons from a (possibly wrapped) block."""
     raw = text.strip()
     folded = " ".join(text.split())
-    problems: list[str] = []
+    problems = _wrap_problems(raw)
     prefix = _PREFIX.match(folded)
     body = folded[prefix.end() :] if prefix else folded
     if prefix and prefix.group(0).upper().count("BY") > 1:
@@ -138,6 +139,18 @@ def parse_classified_by(text: str) -> ClassifiedBy:
     return ClassifiedBy(
         raw=raw, authority=authority, title=title, reasons=reasons, problems=problems
     )
+
+
+def _wrap_problems(raw: str) -> list[str]:
+    """How the block was wrapped: reviewers check wrapped reasons by eye."""
+    if "\n" not in raw:
+        return []
+    problems = ["line_wrap"]
+    if re.search(r"\(\s*\n", raw):
+        problems.append("line_wrap_inside_parentheses")
+    if re.search(r"[A-Za-z]\n[a-z]", raw):
+        problems.append("line_wrap_inside_word")
+    return problems
 
 
 def _bare_reasons(body: str) -> str:

@@ -23,8 +23,13 @@ _SPACED_WORDS: dict[str, Level] = {"TOPSECRET": "TS", "SECRET": "S", "CONFIDENTI
 _SPACED = re.compile(r"^\s*((?:[A-Za-z]{1,3} ){3,}[A-Za-z])(?= |$)")
 _SPLIT_FIRST = re.compile(r"^\s*([A-Za-z]) ([A-Za-z]{5,11})(?= |$)")
 _WORD = re.compile(
-    r"^\s*U?(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?= |$|/)",
-    re.IGNORECASE,
+    r"^\s*U?(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE|CUI)(?= |$|/)"
+)
+#: Lower-case renderings exist only of the unclassified line (``unclas state 012345``).
+_LOWER_UNCLAS = re.compile(r"^\s*(unclas|unclassified)(?= [a-z][a-z .'-]{1,30} \d{3,8}\s*$)")
+#: What may follow a cable banner on the same line when line breaks were lost.
+_HEADER_REST = re.compile(
+    r"^\s+(?:SIPDIS|NOFORN|E\.?\s?O\.?\s?\d{5}|EO\s+\d{5}|TAGS?\b|SUBJECT\s*:)"
 )
 _EFTO = re.compile(r"^\s+(E ?F ?T ?O)(?= |$)", re.IGNORECASE)
 _SECTION = re.compile(r"^\s+SECTION\s+(\d{1,2})\s+OF\s+(\d{1,2})(?= |$)", re.IGNORECASE)
@@ -59,11 +64,13 @@ def parse_banner_line(line: str) -> BannerLine | None:
     if found is None:
         return _capco_banner(line)
     level, pos, problems, spaced, extra = found
+    raw = line[:pos].strip()
     section = origin = serial = None
     efto = _EFTO.match(line[pos:])
     if efto:
         extra = [*extra, "EFTO"]
         pos += efto.end()
+        raw = line[:pos].strip()
     sec = _SECTION.match(line[pos:])
     if sec:
         section = (int(sec.group(1)), int(sec.group(2)))
@@ -76,9 +83,13 @@ def parse_banner_line(line: str) -> BannerLine | None:
     bare = not (section or origin)
     if bare and rest.strip() and not _TRANSMISSION_TAG.match(rest):
         return None
+    if not spaced and rest.strip() and not _HEADER_REST.match(rest):
+        return None  # "SECRET POLICE ARRESTED 200 PROTESTERS" is prose, not a banner
+    lower_origin = ident is not None and ident.group(1) != ident.group(1).upper()
+    if not spaced and lower_origin and not _LOWER_UNCLAS.match(line):
+        return None
     if bare and _TRANSMISSION_TAG.match(rest):
         pos = len(line)
-    raw = line[:pos].strip()
     marking = Marking(
         raw=raw,
         level=level,
@@ -113,7 +124,7 @@ def _level_prefix(line: str) -> tuple[Level, int, list[str], bool, list[str]] | 
         word = (split.group(1) + split.group(2)).upper()
         if word in _SPACED_WORDS:
             return _SPACED_WORDS[word], split.end(), ["damaged_banner_spacing"], True, []
-    plain = _WORD.match(line)
+    plain = _WORD.match(line) or _LOWER_UNCLAS.match(line)
     if plain:
         word = " ".join(plain.group(1).upper().split())
         problems: list[str] = []
@@ -123,8 +134,8 @@ def _level_prefix(line: str) -> tuple[Level, int, list[str], bool, list[str]] | 
             problems.append("banner_not_upper_case")
         if line[plain.end() :].startswith("/"):
             return None
-        if word == "LIMITED OFFICIAL USE":
-            return "U", plain.end(), problems, False, ["LOU"]
+        if word in ("LIMITED OFFICIAL USE", "CUI"):
+            return "U", plain.end(), problems, False, ["LOU" if word != "CUI" else "CUI"]
         return LEVEL_WORDS[word], plain.end(), problems, False, []
     return None
 

@@ -14,6 +14,7 @@ from rules import lines as ln
 from rules.banner import BannerLine, parse_banner_line
 from rules.dates import parse_date
 from rules.model import Marking, MarkingSource, SegmentKind
+from rules.vocabulary import NOFORN_EFFECT
 
 _MEMO_DATE = re.compile(r"^\s*DATE\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _WEEKDAY_DATE = re.compile(r"^\s*[A-Z][a-z]+,\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
@@ -40,6 +41,8 @@ class ParserState:
     seen_banner: bool = False
     routing_context: bool = False
     para: int | None = None
+    portion: int | None = None
+    body_started: bool = False
     para_number: int = 0
     sub_count: int = 0
     after_break: bool = False
@@ -128,3 +131,23 @@ def mark_signature(blocks: list[Block], lines: list[str], offsets: list[int]) ->
             elif blocks[owner].start < offsets[i]:
                 blocks.insert(owner + 1, Block("signature", offsets[i], offsets[i]))
         return
+
+
+def stricter(parent: Marking | None, sibling: Marking | None) -> Marking | None:
+    """The more restrictive of a parent's marking and a preceding sibling's.
+
+    An unmarked parent stays unmarked (the engine treats that at the banner
+    level); otherwise the higher level wins, and at the same level the one
+    that forbids foreign release.
+    """
+    if parent is None or sibling is None:
+        return parent
+    if sibling.rank != parent.rank:
+        return sibling if sibling.rank > parent.rank else parent
+    if _forbids_foreign(sibling) and not _forbids_foreign(parent):
+        return sibling
+    return parent
+
+
+def _forbids_foreign(marking: Marking) -> bool:
+    return bool(NOFORN_EFFECT & set(marking.controls))

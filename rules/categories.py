@@ -15,7 +15,6 @@ from typing import Literal
 from rules.model import Level
 from rules.vocabulary import (
     AEA,
-    CONTROL_TITLES,
     COUNTRY_NAMES,
     DISSEM,
     DISSEM_BANNER_ALIASES,
@@ -24,6 +23,7 @@ from rules.vocabulary import (
     NON_IC,
     NON_IC_BANNER_ALIASES,
     SCI_SYSTEMS,
+    TITLES,
 )
 
 Position = Literal["portion", "banner"]
@@ -43,6 +43,8 @@ _SCI = re.compile(r"^([A-Z]{2,4})(?:-[A-Z0-9]+)*(?: [A-Z0-9]+)*$")
 _DECL_VALUE = re.compile(r"^(\d{8}|MR|OADR|X[1-8]|25X[1-9]|50X[12]-(?:HUM|WMD))$")
 _FGI = re.compile(r"^FGI((?: [A-Z]{3,4})*)$")
 _TRIGRAPH = re.compile(r"^[A-Z]{3}$")
+_LEGACY_FOREIGN = re.compile(r"^(NATO|UK|[A-Z]{3})-(TS|S|C|R|U)$")
+_CUI = re.compile(r"^CUI(?=$|//|/)")
 _TETRAGRAPH = re.compile(r"^[A-Z]{4}$")
 
 
@@ -79,18 +81,27 @@ class MarkingParts:
 
 def parse_categories(rest: str, parts: MarkingParts, where: Position) -> None:
     for category in rest.split("//"):
-        for token in _split_values(category):
+        values = _split_values(category)
+        if values and values[0].startswith(("SAR-", "SPECIAL ACCESS REQUIRED-")):
+            parts.sap.extend(v for v in values if v not in parts.sap)  # one SAP category
+            continue
+        for token in values:
             classify_token(token, parts, where)
     if "NF" in parts.dissem and "REL TO" in parts.dissem:
         parts.warn("noforn_with_rel_to")
 
 
 def _split_values(category: str) -> list[str]:
-    """Split one category on ``/`` but keep ``REL TO A, B`` lists whole."""
+    """Split one category on ``/``; ``REL TO A, B`` lists stay whole, and the
+    commas that separated controls before 2005 (``OC, NF``) split like ``/``."""
     values: list[str] = []
     for piece in category.split("/"):
         piece = piece.strip()
-        if piece:
+        if not piece:
+            continue
+        if "," in piece and not piece.startswith(("REL", "DISPLAY ONLY")):
+            values += [p.strip() for p in piece.split(",") if p.strip()]
+        else:
             values.append(piece)
     return values
 
@@ -116,11 +127,12 @@ def classify_token(token: str, parts: MarkingParts, where: Position) -> None:
         if where == "portion":
             parts.warn(f"{other}_abbreviation_in_{where}")
         parts.add(parts.non_ic, short)
-    elif token in CONTROL_TITLES:
-        parts.add(
-            parts.dissem if token == "FOR OFFICIAL USE ONLY" else parts.extra_controls,
-            _title_control(token),
-        )
+    elif token in TITLES:
+        bucket, short = TITLES[token]
+        if where == "portion":
+            parts.warn("banner_abbreviation_in_portion")
+        target = {"dissem": parts.dissem, "non_ic": parts.non_ic, "sci": parts.sci}
+        parts.add(target.get(bucket, parts.extra_controls), short)
     elif _REL.match(token):
         _parse_rel(token, parts)
     elif token.startswith("DISPLAY ONLY"):
@@ -148,11 +160,6 @@ def classify_token(token: str, parts: MarkingParts, where: Position) -> None:
 
 def _short_of(table: dict[str, str], long: str) -> str:
     return next(short for short, name in table.items() if name == long)
-
-
-def _title_control(title: str) -> str:
-    short = CONTROL_TITLES[title]
-    return DISSEM_BANNER_ALIASES.get(short, short)
 
 
 def _is_sci(token: str) -> bool:
@@ -230,16 +237,53 @@ def parse_foreign(body: str, parts: MarkingParts, where: Position) -> bool:
             return False
         parts.level, parts.fgi_concealed = level, True
     elif len(words) >= 2 and re.fullmatch(r"[A-Z]{3,4}", words[0]):
-        level = level_token(" ".join(words[1:]))
+        level, owners = _split_owners_level(words)
         if level is None:
             return False
-        parts.level, parts.owner = level, words[0]
+        parts.level, parts.owner = level, " ".join(owners)
     else:
         return False
     if rest:
         for category in rest.split("//"):
             for token in _split_values(category):
                 classify_token(token, parts, where)
+    return True
+
+
+def _split_owners_level(words: list[str]) -> tuple[Level | None, list[str]]:
+    """``CAN GBR S`` -> (S, [CAN, GBR]): source countries, then a level (MARKINGS.md 2.6)."""
+    for size in (2, 1):
+        level = level_token(" ".join(words[-size:]))
+        owners = words[:-size]
+        if level is not None and owners and all(re.fullmatch(r"[A-Z]{3,4}", w) for w in owners):
+            return level, owners
+    return None, []
+
+
+def parse_legacy_foreign(upper: str, parts: MarkingParts) -> bool:
+    """Older DoD foreign portions: ``(NATO-S)``, ``(UK-C)`` (MARKINGS.md 1.2)."""
+    match = _LEGACY_FOREIGN.match(upper)
+    if match is None:
+        return False
+    owner = COUNTRY_NAMES.get(match.group(1), match.group(1))
+    parts.level, parts.owner = LEVEL_LETTERS.get(match.group(2), "R"), owner
+    parts.foreign_head = f"{owner} {match.group(2)}" if owner != "NATO" else f"N{match.group(2)}"
+    parts.warn("legacy_foreign_portion")
+    return True
+
+
+def parse_cui(upper: str, parts: MarkingParts) -> bool:
+    """``(CUI)``, ``(CUI//SP-PRVCY)``: controlled unclassified information (MARKINGS.md 1.3)."""
+    if not _CUI.match(upper):
+        return False
+    parts.level = "U"
+    parts.add(parts.extra_controls, "CUI")
+    for category in upper[3:].split("//"):
+        for token in _split_values(category):
+            if token in DISSEM or token in DISSEM_BANNER_ALIASES or _REL.match(token):
+                classify_token(token, parts, "portion")
+            else:
+                parts.add(parts.extra_controls, token)  # categories and limited dissemination
     return True
 
 

@@ -132,6 +132,8 @@ def _classify_value(
         extra = ["multiple_values_on_declassify_on_line"] if len(codes) > 1 else []
         if "1.6X" in upper:
             extra.append("missing_space")
+        if authority is None:  # X1-X8 exist only under E.O. 12958 section 1.6(d)
+            make = _Builder(make.raw, "E.O. 12958", [*make.problems, "authority_inferred"])
         return make("x_exemption", exemptions=codes, problems=extra)
     source = _SOURCE.match(upper)
     if source:
@@ -181,7 +183,12 @@ def _legacy_or_date(
     rds = _RDS.match(upper)
     if rds:
         parsed = parse_date(rds.group(2), origin)
-        return make("rds", exemptions=[rds.group(1)], review_date=parsed.value if parsed else None)
+        return make(
+            "rds",
+            exemptions=[rds.group(1)],
+            review_date=parsed.value if parsed else None,
+            event=_original_case(value, rds.group(3)) or None,
+        )
     if upper in ("NGDS", "ADS") or re.match(r"^(?:XDS|RDS)-\d$", upper):
         return make("unknown", exemptions=[upper], problems=["undefined_legacy_code"])
     parsed = parse_date(value, origin)
@@ -194,6 +201,12 @@ def _legacy_or_date(
     return make("event", event=value)
 
 
+def _original_case(value: str, upper_piece: str) -> str:
+    """The piece of ``value`` that ``upper_piece`` (its upper-cased copy) came from."""
+    at = value.upper().find(upper_piece)
+    return value[at : at + len(upper_piece)] if at >= 0 and upper_piece else upper_piece
+
+
 def _date_or_none(text: str | None, origin: dt.date | None) -> dt.date | None:
     if not text:
         return None
@@ -204,10 +217,10 @@ def _date_or_none(text: str | None, origin: dt.date | None) -> dt.date | None:
 def _source_marked(
     make: _Builder, source: re.Match[str], origin: dt.date | None
 ) -> Declassification:
-    code = source.group(1).strip()
+    code = re.sub(r"-HUM(?:AN)?$", "-human", source.group(1).strip())
     source_date = _date_or_none(source.group(2), origin)
     extra = []
-    if code.replace(" ", "").startswith("25X1-HUM"):
+    if code.replace(" ", "").upper().startswith("25X1-HUM"):
         extra.append("25X1_human_retired_2012")
     return make("source_marked", exemptions=[code], source_date=source_date, problems=extra)
 
@@ -216,6 +229,8 @@ def _exemption_25x(
     make: _Builder, match: re.Match[str], origin: dt.date | None
 ) -> Declassification:
     code = match.group(1)
+    if match.group(3) and re.fullmatch(r"E\.?\s?O\.?\s*12951", match.group(3).strip()):
+        return make("75x", exemptions=[f"{code}, EO 12951"])  # space imagery: 75 years
     if match.group(2):
         return make("50x", exemptions=[f"{code}-human"], problems=["25X1_human_retired_2012"])
     when = _date_or_none(match.group(3), origin)
@@ -229,6 +244,10 @@ def _exemption_25x(
 # Evaluation (MARKINGS.md 4.5)
 
 _GDS_YEARS = {"C": 6, "R": 6, "S": 8, "TS": 10}
+_GDS_DOWNGRADES: dict[str, tuple[tuple[int, Level], ...]] = {
+    "TS": ((2, "S"), (4, "C")),
+    "S": ((2, "C"),),
+}
 
 
 def evaluate(
@@ -236,6 +255,7 @@ def evaluate(
     origin: dt.date | None,
     as_of: dt.date,
     level: Level | None = None,
+    years: int = 25,
 ) -> Evaluation:
     """Say what ``decl`` means on ``as_of`` for a document of ``level``.
 
@@ -248,7 +268,7 @@ def evaluate(
     if decl is None:
         if not classified:
             return Evaluation(status="not_classified", reason="no instruction; not classified")
-        return _after_years(origin, 25, as_of, "no declassification instruction")
+        return _after_years(origin, years, as_of, "no declassification instruction")
     kind = decl.kind
     if kind == "not_applicable":
         if classified:
@@ -260,7 +280,7 @@ def evaluate(
         assert decl.date is not None  # both kinds always carry a date
         return _by_date(decl.date, origin, as_of, kind == "date" and not decl.exemptions)
     if kind in ("oadr", "mr", "x_exemption"):
-        return _after_years(origin, 25, as_of, f"{kind.upper()} instruction")
+        return _after_years(origin, years, as_of, f"{kind.upper()} instruction")
     if kind == "source_marked":
         return _source_evaluation(decl, origin, as_of)
     if kind == "25x":
@@ -316,7 +336,7 @@ def _source_evaluation(
 ) -> Evaluation:
     code = decl.exemptions[0] if decl.exemptions else ""
     base = decl.source_date or origin
-    if code.replace(" ", "").startswith(("25X1-HUM", "50X")):
+    if code.replace(" ", "").upper().startswith(("25X1-HUM", "50X")):
         return _after_years(base, 75, as_of, f"source marked {code}")
     if code.startswith("25X"):
         return _after_years(base, 50, as_of, f"source marked {code}")
@@ -333,8 +353,17 @@ def _downgrade(decl: Declassification, origin: dt.date | None, as_of: dt.date) -
 
 
 def _gds(origin: dt.date | None, as_of: dt.date, level: Level | None) -> Evaluation:
+    """E.O. 11652 General Declassification Schedule: downgrade after 2 and 4 full
+    calendar years, declassify at the end of the 6th (C), 8th (S) or 10th (TS)."""
     if origin is None or level is None or level == "U":
         return Evaluation(status="needs_review", reason="GDS needs origin date and level")
     day = end_of_year(origin.year + _GDS_YEARS[level])
     result = _by_date(day, origin, as_of, False)
-    return result.model_copy(update={"warnings": ["verify_no_extension"]})
+    current: Level = level
+    for years, lower in _GDS_DOWNGRADES.get(level, ()):
+        if as_of > end_of_year(origin.year + years):
+            current = lower
+    update: dict[str, object] = {"warnings": ["verify_no_extension"]}
+    if result.status == "classified" and current != level:
+        update["level"] = current
+    return result.model_copy(update=update)

@@ -31,6 +31,7 @@ _ROUTING = re.compile(
       | (?:[A-Z]{1,5}-\d{2}\s+)+(?:/\d{3}\s?W)?
       | -{6,}[A-Z0-9]{6}\s+\d{6}Z\s+/\d{2}
       | (?:ORIGIN|DRAFTED\s+BY|APPROVED\s+BY|CLEARED)\s*:?\s+[A-Z0-9].*
+      | [A-Z][A-Z/-]{0,12}:[A-Z][A-Z.]{2,}(?:\s+[A-Z][A-Z/-]{0,12}:[A-Z][A-Z.]{2,})*  # clearances
       | (?:MEMORANDUM\s+FOR|FROM|THROUGH|THRU|DATE)\s*:.*
       | MEMORANDUM\s+FOR\s+.*
       | (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}
@@ -60,18 +61,21 @@ _REF = re.compile(r"^\s*(?:REFS?|REFTEL|REFERENCES?)\b\s*:?\s*", re.IGNORECASE)
 _REF_ITEM = re.compile(r"^\s*¶?\s*[A-Z]\s?[.)]\s+\S")
 _CLASSIFIED_BY = re.compile(
     r"^\s*(?:\(\s*U\s*\)\s*)?(?:\d{1,2}\.\s*(?:\(\s*U\s*\)\s*)?)?C\s?L\s?A\s?S\s?S\s?I\s?F\s?I\s?E\s?D"
-    r"\s+B\s?Y\b|^\s*(?:REASONS?|DERIVED\s+FROM)\s*:",
+    r"\s+B\s?Y\b",
     re.IGNORECASE,
 )
 _REASON_FRAGMENT = re.compile(
-    r"^\s*(?:\(?\s*[a-hA-H]\s*[).,]|and\b|&|1\s*[./:]?\s*[45]\b|\d\s*\(|[a-z]|REASONS?\b)",
+    r"^\s*(?:\(?\s*[a-hA-H]\s*[).,]|and\b|&|1\s*[./:]?\s*[45]\b|\d\s*\(|REASONS?\b"
+    r"|[a-z]{1,6}\s+1\s*[./:]?\s*[45]\b)",
+    re.IGNORECASE,
 )
+_REASON_LINE = re.compile(r"^\s*(?:REASONS?|DERIVED\s+FROM)\s*:", re.IGNORECASE)
 
 # -- body structure
 _NUMBERED = re.compile(r"^(\s*¶?\s*)(\d{1,3})\s*\.(?!\d)\s*")
 _LETTERED = re.compile(r"^(\s*¶?\s*)(?:([A-Z])\.|\(([a-z])\)|([a-z])[.)])\s+")
 _SUBNUMBER = re.compile(r"^(\s*)(\d{1,2})\)\s+")
-_BULLET = re.compile(r"^(\s*)(-{1,3}|\*|•|o)\s+")
+_BULLET = re.compile(r"^(\s*)(?:-{2,3}(?:\s+|(?=[(A-Za-z]))|[-*•](?:\s+|(?=\())|o\s+)")
 _MARK_CANDIDATE = re.compile(
     r"\(\s*[A-Za-z][^()\n]{0,45}?\)|[A-Z]{1,2}(?:/[A-Z]{1,3})?\)(?=\s)"
     r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|S|C|U)\s*-\s*ENTIRE\s+TEXT\.?",
@@ -177,7 +181,18 @@ def is_classified_by(line: str) -> bool:
 
 
 def is_reason_fragment(line: str) -> bool:
-    return bool(_REASON_FRAGMENT.match(line))
+    """A wrapped piece of a reasons phrase (``(d).``, ``4 (B) and (D).``, ``asons 1.4 b``)."""
+    return len(line.strip()) <= 60 and bool(_REASON_FRAGMENT.match(line))
+
+
+def is_reason_line(line: str) -> bool:
+    """``Reason: 1.4(c)`` or ``Derived From: ...`` inside an authority block."""
+    return bool(_REASON_LINE.match(line))
+
+
+def is_declassify_on(line: str) -> bool:
+    """A memo's ``Declassify On:`` line (no E.O. prefix)."""
+    return bool(_DECLASSIFY_ON.match(line)) and not _EO.match(line)
 
 
 def is_dash_rule(line: str) -> bool:

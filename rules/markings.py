@@ -18,10 +18,12 @@ from rules.categories import (
     MarkingParts,
     Position,
     parse_categories,
+    parse_cui,
     parse_foreign,
+    parse_legacy_foreign,
 )
 from rules.model import LEVEL_NAMES, LEVEL_RANK, Level, Marking
-from rules.vocabulary import DISSEM, NON_IC
+from rules.vocabulary import DISSEM, NATO_CONTROLS, NON_IC
 
 __all__ = ["LEVEL_LETTERS", "LEVEL_WORDS", "parse_banner_marking", "parse_portion"]
 
@@ -73,6 +75,8 @@ def parse_portion(text: str, *, paragraph_position: bool = True) -> Marking | No
     if upper.startswith("//"):
         if not parse_foreign(upper[2:], parts, "portion"):
             return None
+        return _build(raw, parts, "portion")
+    if parse_cui(upper, parts) or parse_legacy_foreign(upper, parts):
         return _build(raw, parts, "portion")
     rest = _parse_portion_level(upper, parts)
     if rest is None:
@@ -220,6 +224,9 @@ def _normalize(parts: MarkingParts, dissem: list[str], non_ic: list[str], where:
     if parts.foreign_head:
         level = f"//{parts.foreign_head}"
     categories = [level]
+    nato = [c for c in parts.extra_controls if c in NATO_CONTROLS]
+    if nato:
+        categories.append("/".join(nato))
     for bucket in (parts.sci, parts.sap, parts.aea):
         if bucket:
             categories.append("/".join(bucket))
@@ -229,6 +236,8 @@ def _normalize(parts: MarkingParts, dissem: list[str], non_ic: list[str], where:
         categories.append("/".join(_dissem_text(t, parts, banner) for t in dissem))
     if non_ic:
         categories.append("/".join(NON_IC[t] if banner else t for t in non_ic))
+    if "CUI" in parts.extra_controls and not parts.foreign_head:
+        categories = ["CUI", *(c for c in parts.extra_controls if c != "CUI")]
     text = "//".join(categories)
     return text if banner else f"({text})"
 

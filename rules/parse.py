@@ -25,6 +25,7 @@ from rules.blocks import (
     mark_signature,
     next_nonblank,
     starts_something,
+    stricter,
     sub_label,
 )
 from rules.dates import parse_dtg
@@ -63,6 +64,7 @@ class _Parser:
         self.text = text
         self.state = ParserState()
         self.line_start = 0
+        self.previous = ""
 
     def run(self) -> None:
         offsets = [m.start() for m in re.finditer(r"^", self.text, re.M)]
@@ -76,6 +78,7 @@ class _Parser:
             if not self._header_line(start, line):
                 self._body_line(start, line, following)
             self.state.blank_before = False
+            self.previous = line
         if not self.state.blocks:
             self._new("paragraph", 0)
         self.state.blocks[0].start = 0
@@ -108,9 +111,24 @@ class _Parser:
         if is_page_line(line):
             self._page_break(start)
             return True
-        if not (st.in_header or st.zone == "repeat_header" or st.para_number == 0):
-            return False
-        return self._header_item(start, line)
+        if st.in_header or st.zone == "repeat_header" or not st.body_started:
+            return self._header_item(start, line)
+        return self._closing_block(start, line)
+
+    def _closing_block(self, start: int, line: str) -> bool:
+        """After the body began only the authority block may follow (memos put it last)."""
+        st = self.state
+        current = self._current()
+        after_cb = current is not None and current.kind == "classified_by"
+        if ln.is_classified_by(line) and st.blank_before and not ln.read_lead(line):
+            st.cb_blocks.append(self._new("classified_by", start))
+            st.zone = "classified_by"
+            return True
+        if ln.is_declassification(line) and (st.blank_before or after_cb):
+            st.decl_lines.append((line, self._new("declassification", start)))
+            st.zone = None
+            return True
+        return False
 
     def _header_item(self, start: int, line: str) -> bool:
         st = self.state
@@ -130,6 +148,10 @@ class _Parser:
             self._same_or_new("control", start)
             self._end_item()
             return True
+        if ln.is_declassify_on(line):
+            st.decl_lines.append((line, self._new("declassification", start)))
+            self._end_item()
+            return True
         if ln.is_declassification(line) or ln.tags_start(line) is not None:
             self._split_header_rest(start, line)
             return True
@@ -147,20 +169,24 @@ class _Parser:
     def _continue_zone(self, line: str) -> bool:
         st = self.state
         zone = st.zone
-        if zone is None or starts_something(line):
+        if zone is None or (starts_something(line) and not ln.is_reason_line(line)):
             return False
         if zone == "subject" and not st.blank_before:
             return True
         if zone == "ref" and (ln.is_ref_item(line) or not st.blank_before):
             return True
         if zone == "classified_by":
-            if not st.blank_before and ln.is_reason_fragment(line):
-                return True
-            if not st.blank_before and not self._cb_has_reasons():
-                return len(line) <= 100
-            if st.blank_before and not self._cb_has_reasons() and ln.is_reason_fragment(line):
-                return len(line.strip()) <= 40
+            return self._continues_authority(line)
         return False
+
+    def _continues_authority(self, line: str) -> bool:
+        """Wrapped lines of a Classified By block: reason fragments, never prose."""
+        st = self.state
+        if ln.is_reason_line(line):
+            return not st.blank_before or not self._cb_has_reasons()
+        if st.blank_before or self._cb_has_reasons():
+            return False
+        return ln.is_reason_fragment(line) or bool(_MENTIONS_REASON.search(line))
 
     def _cb_has_reasons(self) -> bool:
         block = self.state.blocks[self.state.cb_blocks[-1]]
@@ -262,12 +288,14 @@ class _Parser:
             current = self._current()
             if not (current and current.kind == "heading" and not st.blank_before):
                 self._new("heading", start, marking=st.entire_text, source=self._inherited())
-            st.para, st.after_break = None, False
+            st.para, st.portion, st.after_break = None, None, False
             return
         self._text_line(start, line, following)
 
     def _lead(self, start: int, line: str, lead: ln.Lead) -> bool:
         st = self.state
+        if lead.kind == "mark" and not st.blank_before and self._in_list():
+            return False  # "(A) ... (B) ...;" wrapped before "(C) ...": a list, not a marking
         if lead.kind == "number":
             number = int(lead.label or 0)
             if not (
@@ -275,10 +303,14 @@ class _Parser:
             ):
                 return False
             self._paragraph(start, line, lead, number)
+            self._split_mid_line(start, line)
             return True
         if lead.marking is None:
             if st.para is not None and not st.after_break:
-                return True  # an unmarked sub-item belongs to its parent paragraph
+                return self._unmarked_sub_item(start, lead)
+            current = self._current()
+            if lead.kind in ("bullet", "subnumber") and current and current.kind == "paragraph":
+                return not st.after_break  # ... or to the unmarked block it follows
             if st.para is None and st.blank_before and lead.kind == "letter":
                 self._new(
                     "paragraph",
@@ -293,11 +325,43 @@ class _Parser:
         parent = st.blocks[st.para].label if st.para is not None else None
         st.sub_count += 1
         label = sub_label(parent, lead, st.sub_count)
-        self._new(
+        st.portion = self._new(
             "paragraph", start, start + lead.body, label=label, marking=lead.marking, source="own"
         )
-        st.after_break = False
+        st.after_break, st.body_started = False, True
         return True
+
+    def _unmarked_sub_item(self, start: int, lead: ln.Lead) -> bool:
+        """An unmarked sub-item takes its parent's marking (DESIGN.md).
+
+        Right after a marked sibling it must not run on inside that sibling's
+        segment (a ``B. (U)`` sibling would release a ``(C)`` parent's text), so
+        it gets a segment of its own, governed by the stricter of the two.
+        """
+        st = self.state
+        assert st.para is not None  # the caller checked that a paragraph is open
+        sibling = st.blocks[st.portion] if st.portion is not None else None
+        if sibling is None or st.portion == st.para or sibling.source == "parent":
+            return True
+        parent = st.blocks[st.para]
+        marking = stricter(parent.marking, sibling.marking)
+        st.sub_count += 1
+        st.portion = self._new(
+            "paragraph",
+            start,
+            start + lead.body,
+            label=sub_label(parent.label, lead, st.sub_count),
+            marking=marking,
+            source="parent" if marking is not None else None,
+        )
+        return True
+
+    def _in_list(self) -> bool:
+        """The running text enumerates ``(A) ... (B) ...`` and has not ended its sentence."""
+        current = self._current()
+        if current is None or self.previous.rstrip().endswith("."):
+            return False
+        return bool(_LIST_LABELS.search(self.text[current.start : self.line_start]))
 
     def _paragraph(self, start: int, line: str, lead: ln.Lead, number: int) -> None:
         st = self.state
@@ -313,9 +377,12 @@ class _Parser:
         )
         if ln.is_classified_by(body_text) or "CLASSIFIED BY" in line.upper()[:80]:
             st.cb_blocks.append(index)
+            st.zone = "classified_by"
             if ln.is_classified_by(body_text):
                 st.blocks[index].kind = "classified_by"
         st.para, st.para_number, st.sub_count, st.after_break = index, number, 0, False
+        st.body_started = True
+        st.portion = index
 
     def _text_line(self, start: int, line: str, following: str | None) -> None:
         st = self.state
@@ -337,14 +404,17 @@ class _Parser:
             and st.para is not None
             and (st.blank_before or (current is not None and current.kind in header_kinds))
         ):
-            parent = st.blocks[st.para]
+            # The text after a page break continues the portion it interrupted,
+            # which may be a marked sub-paragraph rather than its parent.
+            interrupted = st.portion if st.portion is not None else st.para
+            parent = st.blocks[interrupted]
             self._new(
                 "paragraph",
                 start,
                 label=parent.label,
                 marking=parent.marking,
                 source="continued" if parent.marking else None,
-                continues=st.para,
+                continues=interrupted,
             )
             st.after_break = False
             self._split_mid_line(start, line)
@@ -353,7 +423,7 @@ class _Parser:
             kind: SegmentKind = "heading" if is_heading(line, following) else "paragraph"
             self._new(kind, start, marking=st.entire_text, source=self._inherited())
             if kind == "paragraph":
-                st.para = None
+                st.para = st.portion = None
             return
         self._split_mid_line(start, line)
 
@@ -372,4 +442,6 @@ class _Parser:
     # -- end of document ---------------------------------------------------------
 
 
+_MENTIONS_REASON = re.compile(r"r\s?e\s?a\s?s\s?o\s?n|\b1\s*[./:]\s*[45]\b", re.IGNORECASE)
+_LIST_LABELS = re.compile(r"\([Aa]\)\s.*\([Bb]\)\s", re.S)
 _MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")

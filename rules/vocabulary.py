@@ -52,17 +52,29 @@ NON_IC_BANNER_ALIASES: dict[str, str] = {
     "NODIS": "ND",
     "SBU NOFORN": "SBU-NF",
     "LES NOFORN": "LES-NF",
-    "SENSITIVE BUT UNCLASSIFIED": "SBU",
-    "LAW ENFORCEMENT SENSITIVE": "LES",
 }
 
-#: Long names of banner-level controls that have a title form.
-CONTROL_TITLES: dict[str, str] = {
-    "FOR OFFICIAL USE ONLY": "FOUO",
-    "ORIGINATOR CONTROLLED": "ORCON",
-    "NOT RELEASABLE TO FOREIGN NATIONALS": "NOFORN",
-    "LIMITED OFFICIAL USE": "LOU",
-    "CONTROLLED": "CUI",
+#: Full titles that banners may spell out -> (category, portion form) (MARKINGS.md 2.3-2.5).
+TITLES: dict[str, tuple[str, str]] = {
+    "FOR OFFICIAL USE ONLY": ("dissem", "FOUO"),
+    "ORIGINATOR CONTROLLED": ("dissem", "OC"),
+    "ORIGINATOR CONTROLLED-USGOV": ("dissem", "OC-USGOV"),
+    "NOT RELEASABLE TO FOREIGN NATIONALS": ("dissem", "NF"),
+    "RISK SENSITIVE": ("dissem", "RS"),
+    "CONTROLLED IMAGERY": ("dissem", "IMC"),
+    "CAUTION-PROPRIETARY INFORMATION INVOLVED": ("dissem", "PR"),
+    "DEA SENSITIVE": ("dissem", "DSEN"),
+    "FOREIGN INTELLIGENCE SURVEILLANCE ACT": ("dissem", "FISA"),
+    "RELEASABLE BY INFORMATION DISCLOSURE OFFICIAL": ("dissem", "RELIDO"),
+    "LIMITED DISTRIBUTION": ("non_ic", "DS"),
+    "EXCLUSIVE DISTRIBUTION": ("non_ic", "XD"),
+    "NO DISTRIBUTION": ("non_ic", "ND"),
+    "SENSITIVE SECURITY INFORMATION": ("non_ic", "SSI"),
+    "SENSITIVE BUT UNCLASSIFIED": ("non_ic", "SBU"),
+    "LAW ENFORCEMENT SENSITIVE": ("non_ic", "LES"),
+    "TALENT KEYHOLE": ("sci", "TK"),
+    "LIMITED OFFICIAL USE": ("extra", "LOU"),
+    "CONTROLLED": ("extra", "CUI"),
 }
 
 #: Controls on unclassified information: not classifications, but a public
@@ -78,7 +90,6 @@ CONTROLLED_UNCLASSIFIED: frozenset[str] = frozenset(
         "SSI",
         "CUI",
         "PROPIN",
-        "LIMDIS",
         "SENSITIVE",
     }
 )
