@@ -1,0 +1,161 @@
+"""Throughput of the PDF release over the real corpus: figures printed, never asserted.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_pdf.py
+    .venv/bin/python bench/bench_pdf.py --repeat 7 --sample 100 --page-size a4
+
+Every cable is read, parsed and decided once, before any timing (policy
+"public", as of 2026-11-28), so the passes time only the PDF work. The
+process is pinned to one CPU where the platform allows it. Figures:
+
+1. render_pdf over the whole corpus: the median of ``--repeat`` passes after
+   one warm-up, as pages/s and documents/s.
+2. A typical cable (one whose release is 2 or 3 pages), over up to
+   ``--sample`` such cables: the median time per cable of render_pdf alone,
+   of pdf_text (the leak gate reads the PDF back through pypdf), and of the
+   whole pipeline ``run(..., fmt="pdf")`` from bytes, gate included.
+
+The aim for a typical cable is well under 50 ms for render_pdf on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import io
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from rules.engine import decide
+from rules.errors import DeclassError
+from rules.parse import normalise, parse_document
+from rules.policy import load_policy
+from rules.release import Release
+from service.pipeline import run
+from service.render_pdf import pdf_text, render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))
+AS_OF = dt.date(2026, 11, 28)
+POLICY = "public"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One decided cable, ready to render."""
+
+    data: bytes
+    text: str
+    release: Release
+    pages: int
+
+
+def load_cases(folder: Path, page_size: str) -> list[Case]:
+    """Decide every cable once and count the pages of its release (untimed)."""
+    policy = load_policy(POLICY)
+    cases = []
+    for path in sorted(folder.glob("*.txt")):
+        data = path.read_bytes()
+        try:
+            text = normalise(data)
+        except DeclassError as exc:
+            print(f"[bench] skipping {path.name}: {exc}", file=sys.stderr)
+            continue
+        release = decide(parse_document(text), text, policy, AS_OF)
+        pdf = render_pdf(release, text, page_size=page_size)
+        cases.append(Case(data, text, release, len(PdfReader(io.BytesIO(pdf)).pages)))
+    return cases
+
+
+def pin_one_core() -> str:
+    """Pin this process to one CPU it may run on; say which (or why not)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return "not pinned (no sched_setaffinity on this platform)"
+    cpu = sorted(os.sched_getaffinity(0))[-1]
+    os.sched_setaffinity(0, {cpu})
+    return f"pinned to CPU {cpu}"
+
+
+def median_pass(work: Callable[[], object], repeat: int) -> float:
+    """One untimed warm-up, then the median of ``repeat`` timed passes, in seconds."""
+    work()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def median_each(cases: list[Case], call: Callable[[Case], object], repeat: int) -> float:
+    """The median over cases of each case's median call time, in seconds."""
+    per_case = []
+    for case in cases:
+        call(case)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            call(case)
+            times.append(time.perf_counter() - start)
+        per_case.append(statistics.median(times))
+    return statistics.median(per_case)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sample", type=int, default=50, help="typical cables to time")
+    parser.add_argument("--page-size", default="letter", choices=["letter", "a4"])
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"[bench] SKIPPED: no corpus at {args.corpus} (set DECLASS_CORPUS)")
+        return 0
+    pinned = pin_one_core()
+    cases = load_cases(args.corpus, args.page_size)
+    pages = sum(case.pages for case in cases)
+    print(f"corpus {args.corpus}: {len(cases)} cables, {pages} pages ({args.page_size})")
+    print(f"policy {POLICY}, as of {AS_OF}, {pinned}, median of {args.repeat} passes")
+
+    def render_all() -> None:
+        for case in cases:
+            render_pdf(case.release, case.text, page_size=args.page_size)
+
+    seconds = median_pass(render_all, args.repeat)
+    print(
+        f"render_pdf, whole corpus: {seconds:.2f} s/pass  "
+        f"{pages / seconds:,.0f} pages/s  {len(cases) / seconds:,.0f} documents/s"
+    )
+    _typical(cases, args)
+    return 0
+
+
+def _typical(cases: list[Case], args: argparse.Namespace) -> None:
+    """Per-cable medians over the 2-3 page cables."""
+    typical = [case for case in cases if 2 <= case.pages <= 3][: args.sample]
+    if not typical:
+        print("no 2-3 page cable in the corpus")
+        return
+    policy = load_policy(POLICY)
+    pdfs = {id(case): render_pdf(case.release, case.text) for case in typical}
+    render = median_each(typical, lambda c: render_pdf(c.release, c.text), args.repeat)
+    extract = median_each(typical, lambda c: pdf_text(pdfs[id(c)]), args.repeat)
+    whole = median_each(typical, lambda c: run(c.data, policy, AS_OF, fmt="pdf"), args.repeat)
+    print(f"typical cable (2-3 pages, {len(typical)} cables), median per cable:")
+    print(f"  render_pdf              {render * 1000:7.2f} ms")
+    print(f"  pdf_text (pypdf)        {extract * 1000:7.2f} ms")
+    print(f"  pipeline run(fmt=pdf)   {whole * 1000:7.2f} ms  (parse, decide, render, gates)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The leak gate: the last line of defence before a release leaves the pipeline.
+
+It looks for distinctive runs of words from withheld text in the rendered
+output: every run of 8 words of a withheld segment or span (or the whole of a
+shorter one of at least 2 words) that does not also occur in the released
+text must be absent from the output, after folding case, whitespace and
+line-end hyphenation. A hit refuses the release with an error that names the
+segment id, never its text. Renderers are not trusted: the gate reads what
+they produced (for PDF, the text extracted back out of the file).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rules.errors import LeakError
+from rules.release import Release
+
+RUN = 8
+MIN_RUN = 2
+_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> list[str]:
+    """Words of ``text`` with case folded and line-end hyphenation undone."""
+    return _WORD.findall(_HYPHEN_BREAK.sub(r"\1\2", text).casefold())
+
+
+def check_release(output: str, release: Release, text: str, generated: str = "") -> None:
+    """Raise :class:`LeakError` if ``output`` carries a distinctive run of withheld text.
+
+    ``generated`` is what the renderer writes from the model rather than from
+    the text (the release banner and stamp: markings, dates, policy); runs of
+    it are allowed, so that a redacted caption does not trip on the stamp.
+    """
+    withheld, released = _pieces(release, text)
+    released += ["\x00", *fold(generated)]
+    runs: dict[int, dict[tuple[str, ...], str]] = defaultdict(dict)
+    for segment_id, words in withheld:
+        size = RUN if len(words) >= RUN else len(words)
+        if size < MIN_RUN:
+            continue
+        for gram in _grams(words, size):
+            runs[size].setdefault(gram, segment_id)
+    if not runs:
+        return
+    out_words = fold(output)
+    for size, grams in runs.items():
+        allowed = set(_grams(released, size))
+        for gram in _grams(out_words, size):
+            owner = grams.get(gram)
+            if owner is not None and gram not in allowed:
+                raise LeakError(f"leak gate: withheld text of segment {owner} found in the output")
+
+
+def _grams(words: list[str], size: int) -> list[tuple[str, ...]]:
+    return [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+
+
+def _pieces(release: Release, text: str) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """Withheld pieces (segment id, words) and the words of everything released."""
+    spans_by_segment: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for span in release.spans:
+        spans_by_segment[span.segment].append((span.start, span.end))
+    withheld: list[tuple[str, list[str]]] = []
+    released_parts: list[str] = []
+    for segment, decision in zip(release.document.segments, release.decisions, strict=True):
+        if decision.action != "release":
+            withheld.append((segment.id, fold(text[segment.body_start : segment.end])))
+            released_parts.append(text[segment.start : segment.body_start])
+            continue
+        cursor = segment.start
+        for start, end in sorted(spans_by_segment.get(segment.id, [])):
+            released_parts.append(text[cursor:start])
+            withheld.append((segment.id, fold(text[start:end])))
+            cursor = end
+        released_parts.append(text[cursor : segment.end])
+    return withheld, fold("\n".join(released_parts))

@@ -1,0 +1,188 @@
+"""Reviewer input: overrides by segment id, and span redactions inside released text.
+
+An override naming a segment that does not exist, two overrides that
+contradict each other, an offset range outside the text or a pattern that
+cannot be compiled (or could backtrack without bound) is a clear error. Errors
+name ids, offsets and request positions, never document text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from rules.errors import RequestError
+from rules.model import Document, Segment
+from rules.policy import Policy
+from rules.release import (
+    AppliedRedaction,
+    Decision,
+    Override,
+    PatternRedaction,
+    PhraseRedaction,
+    RangeRedaction,
+    Redaction,
+    SpanRedaction,
+)
+
+#: A repeated group that holds a repetition or an alternation: ``(a+)+``, ``(\w*)*``,
+#: ``(a|a)*``; these can backtrack exponentially.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}|](?:[^()\\]|\\.)*\)[*+{]")
+MAX_MATCHES = 100_000
+
+
+def apply_overrides(
+    decisions: list[Decision],
+    overrides: Sequence[Override],
+    policy: Policy,
+    segments: Sequence[Segment] = (),
+) -> list[Decision]:
+    """Replace decisions by the reviewers' overrides, keeping the original grounds."""
+    index = {decision.segment: i for i, decision in enumerate(decisions)}
+    chosen: dict[str, Override] = {}
+    kinds = {segment.id: segment.kind for segment in segments}
+    for position, override in enumerate(overrides):
+        if kinds.get(override.segment) == "banner":
+            raise RequestError(
+                f"override {position}: segment '{override.segment}' is a banner line, which "
+                "is always rewritten to the released marking",
+                field=f"overrides.{position}.segment",
+            )
+        if override.segment not in index:
+            raise RequestError(
+                f"override {position} names unknown segment '{override.segment}'",
+                field=f"overrides.{position}.segment",
+            )
+        earlier = chosen.get(override.segment)
+        if earlier is not None and earlier.action != override.action:
+            raise RequestError(
+                f"overrides disagree on segment '{override.segment}'",
+                field=f"overrides.{position}",
+            )
+        chosen[override.segment] = override
+    result = list(decisions)
+    for segment_id, override in chosen.items():
+        original = result[index[segment_id]]
+        exemptions = original.exemptions
+        if override.action == "withhold" and override.exemption:
+            exemptions = [override.exemption]
+        elif override.action == "withhold" and not exemptions and original.reasons:
+            exemptions = [policy.exemption]
+        result[index[segment_id]] = original.model_copy(
+            update={
+                "action": override.action,
+                "rule": policy.rule(f"override-{override.action}"),
+                "exemptions": exemptions if override.action == "withhold" else [],
+                "detail": f"reviewer override of {original.rule} ({original.action})",
+                "override": override,
+            }
+        )
+    return result
+
+
+def find_spans(
+    text: str,
+    document: Document,
+    decisions: list[Decision],
+    redactions: Sequence[Redaction],
+) -> tuple[list[SpanRedaction], list[AppliedRedaction]]:
+    """Locate each requested span and clip it to the released segments."""
+    released = [
+        (segment.start, segment.end, segment.id)
+        for segment, decision in zip(document.segments, decisions, strict=True)
+        if decision.action == "release" and segment.kind != "banner"
+    ]
+    spans: list[SpanRedaction] = []
+    applied: list[AppliedRedaction] = []
+    for request, redaction in enumerate(redactions):
+        hits = _locate(text, redaction, request)
+        clipped = [
+            SpanRedaction(
+                segment=seg_id,
+                start=max(s, lo),
+                end=min(e, hi),
+                exemption=redaction.exemption,
+                request=request,
+            )
+            for s, e in hits
+            for lo, hi, seg_id in released
+            if s < hi and e > lo and text[max(s, lo) : min(e, hi)].strip()
+        ]
+        spans += clipped
+        applied.append(
+            AppliedRedaction(
+                request=request,
+                type=_kind(redaction),
+                exemption=redaction.exemption,
+                matches=len(hits),
+            )
+        )
+    return _merge(spans), applied
+
+
+def _kind(redaction: Redaction) -> Literal["phrase", "pattern", "range"]:
+    if isinstance(redaction, PhraseRedaction):
+        return "phrase"
+    return "pattern" if isinstance(redaction, PatternRedaction) else "range"
+
+
+def _locate(text: str, redaction: Redaction, request: int) -> list[tuple[int, int]]:
+    if isinstance(redaction, RangeRedaction):
+        if redaction.end > len(text):
+            raise RequestError(
+                f"redaction {request}: range {redaction.start}-{redaction.end} is outside the "
+                f"text ({len(text)} characters)",
+                field=f"redactions.{request}",
+            )
+        return [(redaction.start, redaction.end)]
+    if isinstance(redaction, PhraseRedaction):
+        words = redaction.phrase.split()
+        if not words:
+            raise RequestError(f"redaction {request}: empty phrase", field=f"redactions.{request}")
+        pattern = re.compile(
+            r"\s+".join(re.escape(w) for w in words), _flags(redaction.ignore_case)
+        )
+    else:
+        pattern = compile_pattern(redaction.pattern, redaction.ignore_case, request)
+    hits = []
+    for match in pattern.finditer(text):
+        if match.end() > match.start():
+            hits.append((match.start(), match.end()))
+            if len(hits) > MAX_MATCHES:
+                raise RequestError(f"redaction {request}: more than {MAX_MATCHES} matches")
+    return hits
+
+
+def compile_pattern(pattern: str, ignore_case: bool, request: int = 0) -> re.Pattern[str]:
+    """Compile a reviewer's pattern, refusing ones that can backtrack catastrophically."""
+    where = f"redactions.{request}.pattern"
+    if _NESTED_QUANTIFIER.search(pattern) or re.search(r"\\[1-9]|\(\?P=", pattern):
+        raise RequestError(
+            f"redaction {request}: pattern refused (nested repetition or backreference "
+            "can take unbounded time)",
+            field=where,
+        )
+    try:
+        return re.compile(pattern, _flags(ignore_case))
+    except re.error as exc:
+        raise RequestError(f"redaction {request}: invalid pattern: {exc.msg}", field=where) from exc
+
+
+def _flags(ignore_case: bool) -> re.RegexFlag:
+    return re.IGNORECASE if ignore_case else re.NOFLAG
+
+
+def _merge(spans: list[SpanRedaction]) -> list[SpanRedaction]:
+    """Merge overlapping spans of one segment; the labels of both are kept."""
+    merged: list[SpanRedaction] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        last = merged[-1] if merged else None
+        if last is not None and last.segment == span.segment and span.start <= last.end:
+            labels = list(dict.fromkeys([*last.exemption.split(", "), *span.exemption.split(", ")]))
+            merged[-1] = last.model_copy(
+                update={"end": max(last.end, span.end), "exemption": ", ".join(labels)}
+            )
+        else:
+            merged.append(span)
+    return merged

@@ -1,0 +1,81 @@
+"""The one pipeline: bytes -> text -> Document -> Release -> rendered output.
+
+The command line, the HTTP API and batch all call :func:`run`, so parsing,
+deciding, rendering and the leak gate happen in exactly one place, in that
+order, every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rules.engine import decide
+from rules.leakgate import check_release
+from rules.parse import normalise, parse_document
+from rules.policy import LoadedPolicy
+from rules.release import Override, Redaction, Release
+from service.render_text import release_stamp, render_text
+from service.report import dump_json, release_report, strings_of
+
+Format = Literal["text", "json", "pdf"]
+
+MEDIA_TYPES: dict[str, str] = {
+    "text": "text/plain; charset=utf-8",
+    "json": "application/json",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished release: the decisions and the bytes to hand out."""
+
+    release: Release
+    output: bytes
+    media_type: str
+    report: dict[str, Any]
+
+
+def run(
+    data: bytes,
+    policy: LoadedPolicy,
+    as_of: dt.date,
+    *,
+    fmt: Format = "text",
+    overrides: Sequence[Override] = (),
+    redactions: Sequence[Redaction] = (),
+    log: bool = False,
+    page_size: str = "letter",
+) -> Outcome:
+    """Release ``data`` under ``policy`` as of ``as_of`` in the requested format."""
+    text = normalise(data)
+    release = decide(parse_document(text), text, policy, as_of, overrides, redactions)
+    released_text = render_text(release, text)
+    generated = f"{release.summary.marking}\n{release_stamp(release)}"
+    check_release(released_text, release, text, generated)
+    if fmt == "text":
+        output = released_text.encode("utf-8")
+    elif fmt == "json":
+        report = release_report(release, released_text)
+        report["sha256"]["output"] = hashlib.sha256(released_text.encode("utf-8")).hexdigest()
+        check_release("\n".join(strings_of(report)), release, text, generated)
+        output = dump_json(report).encode("utf-8")
+    else:
+        from service.render_pdf import pdf_text, render_pdf
+
+        output = render_pdf(release, text, log=log, page_size=page_size)
+        check_release(pdf_text(output), release, text, generated)
+    report = release_report(release, None)
+    report["sha256"]["output"] = hashlib.sha256(output).hexdigest()
+    return Outcome(release=release, output=output, media_type=MEDIA_TYPES[fmt], report=report)
+
+
+def analyze(data: bytes, policy: LoadedPolicy, as_of: dt.date) -> dict[str, Any]:
+    """The document model and proposed decisions, with no rendered output."""
+    text = normalise(data)
+    release = decide(parse_document(text), text, policy, as_of)
+    return release_report(release, None)
