@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.app import create_app
+from service.logs import JsonFormatter
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -52,3 +59,49 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+# --- HTTP service (tests/test_http_*.py) -----------------------------------
+
+API_KEY = "test-key-7d1f0c"
+
+
+def http_config(**settings: Any) -> dict[str, Any]:
+    """A test config for ``create_app``: no keys, one worker, testing mode, plus ``settings``."""
+    return {"TESTING": True, "api_keys": (), "workers": 1, **settings}
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app(http_config())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def keyed_client() -> FlaskClient:
+    """A client of an application that requires ``API_KEY``."""
+    return create_app(http_config(api_keys=[API_KEY])).test_client()
+
+
+@pytest.fixture
+def http_logs() -> Iterator[io.StringIO]:
+    """Everything the service logs during the test, as the JSON lines it writes."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("declass")
+    logger.addHandler(handler)
+    try:
+        yield stream
+    finally:
+        logger.removeHandler(handler)
+
+
+@pytest.fixture(scope="session")
+def paris() -> bytes:
+    """A CONFIDENTIAL cable (DECL 08/25/2016): withheld as of 2010, released as of 2020."""
+    return (DATA / "paris_2006.txt").read_bytes()

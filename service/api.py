@@ -1,0 +1,130 @@
+"""The /v1 blueprint: validate -> pipeline -> respond; nothing else.
+
+Validation is :mod:`service.intake`, the work is :mod:`service.pipeline`
+(the same function the command line calls), and errors are raised for the
+application-level handlers in :mod:`service.errors` to turn into problems.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from rules.errors import PolicyNotFound
+from rules.policy import LoadedPolicy
+from service import pipeline
+from service.intake import ANALYZE, REDACT, Job, Shapes, read_job
+from service.logs import note_document
+from service.metrics import count_document
+from service.report import dump_json
+from service.state import State
+
+bp = Blueprint("api", __name__, url_prefix="/v1")
+
+
+def _state() -> State:
+    state: State = current_app.extensions["declass"]
+    return state
+
+
+def _job(shapes: Shapes) -> Job:
+    state = _state()
+    return read_job(request, shapes, state.policies, state.settings)
+
+
+@bp.post("/redact")
+def redact() -> Response:
+    job = _job(REDACT)
+    outcome = pipeline.run(
+        job.data,
+        job.policy,
+        job.as_of,
+        fmt=job.fmt,
+        overrides=job.overrides,
+        redactions=job.redactions,
+        log=job.log,
+        page_size=job.page_size,
+    )
+    _record("redact", job, outcome.report)
+    count_document("redact", job.fmt, outcome.report["release"])
+    response = Response(outcome.output, content_type=outcome.media_type)
+    summary = outcome.release.summary
+    policy = outcome.release.policy
+    response.headers.update(
+        {
+            "X-Declass-Marking": _header_safe(summary.marking),
+            "X-Declass-Withheld": str(summary.withheld),
+            "X-Declass-Review": str(summary.review),
+            "X-Declass-Policy": _header_safe(f"{policy.id}@{policy.version}"),
+        }
+    )
+    if job.fmt == "pdf":
+        name = f"declass-{outcome.release.document.sha256[:12]}.pdf"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.post("/analyze")
+def analyze() -> Response:
+    job = _job(ANALYZE)
+    report = pipeline.analyze(job.data, job.policy, job.as_of)
+    _record("analyze", job, report)
+    count_document("analyze", "json", report["release"])
+    return Response(dump_json(report), content_type="application/json")
+
+
+@bp.get("/policies")
+def policies() -> Response:
+    state = _state()
+    return jsonify(
+        policies=[_summary(loaded) for _, loaded in sorted(state.policies.items())],
+        default=state.settings.default_policy,
+    )
+
+
+@bp.get("/policies/<policy_id>")
+def policy(policy_id: str) -> Response:
+    loaded = _state().policies.get(policy_id)
+    if loaded is None:
+        raise PolicyNotFound("unknown policy; GET /v1/policies lists them", field="policy_id")
+    return jsonify(
+        ref=loaded.ref.model_dump(mode="json"), policy=loaded.policy.model_dump(mode="json")
+    )
+
+
+def _summary(loaded: LoadedPolicy) -> dict[str, Any]:
+    p = loaded.policy
+    return {
+        "id": p.id,
+        "version": p.version,
+        "title": p.title,
+        "description": p.description,
+        "audience": p.audience,
+        "release_level": p.release_level,
+        "partner": p.partner,
+        "sha256": loaded.ref.sha256,
+    }
+
+
+def _record(operation: str, job: Job, report: dict[str, Any]) -> None:
+    """Ids, digests and counts for the log line; never text."""
+    note_document(
+        operation=operation,
+        sha256=report["document"]["sha256"],
+        policy=f"{report['policy']['id']}@{report['policy']['version']}",
+        as_of=report["as_of"],
+        format=job.fmt if operation == "redact" else "json",
+        segments=len(report["decisions"]),
+        released=report["release"]["released"],
+        withheld=report["release"]["withheld"],
+        review=report["release"]["review"],
+        overrides=len(job.overrides),
+        redactions=len(job.redactions),
+        **job.facts,
+    )
+
+
+def _header_safe(value: str) -> str:
+    """Header values are Latin-1 without controls; markings and ids are ASCII anyway."""
+    return "".join(c if " " <= c <= "~" else "?" for c in value)

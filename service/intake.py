@@ -1,0 +1,200 @@
+"""Validate a request: body, options and policy in, one :class:`Job` for the pipeline out.
+
+Three body shapes carry a document: ``text/plain`` (options in the query
+string), JSON (:class:`~service.schemas.RedactRequest`) and
+``multipart/form-data`` with a ``file`` (text or a PDF with a text layer).
+Query-string options apply to all three; options in a JSON body or a form
+take precedence. Clients name shipped policies by id or send a policy
+inline: a name is looked up among the policies loaded at start and never
+read as a path, so no request can make the service open a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from rules.errors import InputError, PolicyNotFound
+from rules.policy import LoadedPolicy, Policy, policy_from_mapping
+from rules.release import Override, Redaction
+from service.config import Settings
+from service.errors import ApiProblem, from_validation
+from service.pdf_input import is_pdf, pdf_text
+from service.pipeline import Format
+from service.schemas import (
+    AnalyzeOptions,
+    AnalyzeRequest,
+    AnalyzeUpload,
+    RedactOptions,
+    RedactRequest,
+    RedactUpload,
+)
+
+MEDIA_FORMATS: dict[str, Format] = {
+    "text/plain": "text",
+    "application/pdf": "pdf",
+    "application/json": "json",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One validated request: the document's bytes and everything the pipeline needs."""
+
+    data: bytes
+    policy: LoadedPolicy
+    as_of: dt.date
+    fmt: Format = "json"
+    overrides: tuple[Override, ...] = ()
+    redactions: tuple[Redaction, ...] = ()
+    log: bool = False
+    page_size: str = "letter"
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """The models one endpoint validates against, per body shape."""
+
+    options: type[BaseModel]
+    json: type[BaseModel]
+    upload: type[BaseModel]
+    negotiates: bool
+
+
+REDACT = Shapes(RedactOptions, RedactRequest, RedactUpload, negotiates=True)
+ANALYZE = Shapes(AnalyzeOptions, AnalyzeRequest, AnalyzeUpload, negotiates=False)
+
+
+def read_job(
+    request: Request, shapes: Shapes, policies: dict[str, LoadedPolicy], settings: Settings
+) -> Job:
+    """The validated job, or an :class:`ApiProblem` / declass error naming what is wrong."""
+    mimetype = request.mimetype
+    query = request.args.to_dict()
+    if mimetype == "text/plain":
+        _check_charset(request)
+        values = _validate(shapes.options, query)
+        data, facts = read_body(request, settings.max_body_bytes), {"source": "text"}
+    elif mimetype == "application/json":
+        # Query strings are text and validated leniently; JSON has types and is held to them.
+        body = _json_object(read_body(request, settings.max_body_bytes))
+        values = {**_validate(shapes.options, query), **_validate(shapes.json, body, strict=True)}
+        data, facts = _encode(values["text"]), {"source": "json"}
+    elif mimetype == "multipart/form-data":
+        values, data, facts = _upload(request, shapes.upload, query, settings.max_pdf_pages)
+    else:
+        raise ApiProblem(415, "unsupported-media-type", _MEDIA_DETAIL)
+    return Job(
+        data=data,
+        policy=_policy(values.get("policy"), policies, settings.default_policy),
+        as_of=values.get("as_of") or dt.datetime.now(dt.UTC).date(),
+        fmt=_format(request, values.get("format")) if shapes.negotiates else "json",
+        overrides=tuple(values.get("overrides") or ()),
+        redactions=tuple(values.get("redactions") or ()),
+        log=bool(values.get("log", False)),
+        page_size=str(values.get("page_size", "letter")),
+        facts=facts,
+    )
+
+
+_MEDIA_DETAIL = "send the document as text/plain, application/json or multipart/form-data"
+
+
+def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, refusing one longer than ``limit``.
+
+    Werkzeug stops a chunked body at ``MAX_CONTENT_LENGTH`` without saying so
+    (it cannot tell a body of exactly that size from a longer one), so the
+    application sets that to ``limit + 1`` and a body that reaches it is refused
+    here; a declared Content-Length was already checked before any reading.
+    """
+    data = request.get_data(cache=False)
+    if len(data) > limit:
+        raise RequestEntityTooLarge()
+    return data
+
+
+def _validate(
+    model: type[BaseModel], values: dict[str, Any], strict: bool = False
+) -> dict[str, Any]:
+    """The fields given, validated, as a shallow dict (nested models stay models)."""
+    try:
+        validated = model.model_validate(values, strict=strict)
+    except ValidationError as exc:
+        raise from_validation(exc) from None
+    return {name: getattr(validated, name) for name in validated.model_fields_set}
+
+
+def _check_charset(request: Request) -> None:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8", "us-ascii"}:
+        raise ApiProblem(415, "unsupported-media-type", "text must be UTF-8 (charset=utf-8)")
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("the JSON body is not UTF-8") from None
+    except (ValueError, RecursionError):
+        raise ApiProblem(400, "invalid-json", "the body is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise ApiProblem(422, "invalid-request", "the JSON body must be an object", field="body")
+    return value
+
+
+def _encode(text: str) -> bytes:
+    """JSON may carry lone surrogates (``"\\ud800"``), which no UTF-8 document can hold."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("text is not valid Unicode (unpaired surrogate)", field="text") from None
+
+
+def _upload(
+    request: Request, model: type[BaseModel], query: dict[str, str], max_pages: int
+) -> tuple[dict[str, Any], bytes, dict[str, Any]]:
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiProblem(422, "invalid-request", "file: a 'file' part is required", field="file")
+    data = upload.read()
+    form = {name: value for name, value in request.form.items() if value != ""}
+    validated = _validate(model, {**query, **form, "file": b""})
+    if not is_pdf(data):
+        return validated, data, {"source": "upload-text"}
+    text, pages = pdf_text(data, max_pages)
+    return validated, text.encode("utf-8"), {"source": "upload-pdf", "pages": pages}
+
+
+def _policy(
+    choice: str | Policy | None, policies: dict[str, LoadedPolicy], default: str
+) -> LoadedPolicy:
+    if isinstance(choice, Policy):
+        return policy_from_mapping(choice.model_dump(), "inline policy")
+    name = choice or default
+    if name not in policies:
+        known = ", ".join(sorted(policies))
+        raise PolicyNotFound(f"unknown policy '{name}' (known: {known})", field="policy")
+    return policies[name]
+
+
+def _format(request: Request, requested: Format | None) -> Format:
+    """``format`` wins; else the Accept header; else text. Nothing acceptable is a 406."""
+    if requested is not None:
+        return requested
+    if not request.accept_mimetypes:
+        return "text"
+    best = request.accept_mimetypes.best_match(list(MEDIA_FORMATS))
+    if best is None:
+        raise ApiProblem(406, "not-acceptable", _ACCEPT_DETAIL)
+    return MEDIA_FORMATS[best]
+
+
+_ACCEPT_DETAIL = "the response can be text/plain, application/pdf or application/json"

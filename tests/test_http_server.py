@@ -1,0 +1,153 @@
+"""``declass serve``: the real gunicorn server, graceful SIGTERM, and the no-keys rule."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from service.config import Settings, is_loopback, load_settings
+from service.server import gunicorn_options
+from tests.conftest import API_KEY, ROOT
+
+STARTUP_SECONDS = 30
+SHUTDOWN_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def wait_healthy(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited during start-up"
+        try:
+            if request(port, "GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail("the server did not become healthy in time")
+
+
+def test_real_server_serves_and_stops_on_sigterm(paris: bytes, tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DECLASS_", "PROMETHEUS_"))}
+    env["DECLASS_API_KEYS"] = API_KEY
+    command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", "2"]
+    stderr = (tmp_path / "stderr").open("wb")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stderr, stderr=stderr)
+    try:
+        wait_healthy(process, port)
+        auth = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "text/plain"}
+        status, headers, body = request(port, "POST", "/v1/redact?as_of=2010-01-01", paris, auth)
+        assert status == 200
+        assert headers["X-Declass-Withheld"] != "0"
+        assert b"Ferrand-Quillet" not in body
+        assert request(port, "POST", "/v1/redact", paris, {"Content-Type": "text/plain"})[0] == 401
+        metrics = request(port, "GET", "/metrics")[2].decode()
+        assert 'route="/v1/redact",status="200"} 1.0' in metrics
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=SHUTDOWN_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        stderr.close()
+    assert code == 0
+    lines = [json.loads(line) for line in (tmp_path / "stderr").read_text().splitlines()]
+    assert any(line["event"] == "request" and line["status"] == 200 for line in lines)
+    assert not any("Ferrand" in json.dumps(line) for line in lines)
+
+
+def test_serve_refuses_a_public_host_without_keys(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DECLASS_API_KEYS", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--port", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("declass: error: refusing to serve on 0.0.0.0 without API keys")
+
+
+def test_serve_reports_a_bad_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DECLASS_WORKERS", "many")
+    assert main(["serve"]) == 2
+    assert capsys.readouterr().err.startswith("declass: error: DECLASS_WORKERS:")
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.0.0.5", False),
+        ("example.org", False),
+    ],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_settings_defaults() -> None:
+    settings = load_settings({})
+    assert settings.host == "127.0.0.1"
+    assert settings.port == 8080
+    assert settings.default_policy == "public"
+    assert settings.max_body_bytes == 10 * 1024 * 1024
+    assert settings.workers == 2 * len(os.sched_getaffinity(0)) + 1
+    assert settings.log_level == "info"
+    assert not settings.has_keys
+
+
+def test_settings_from_environment_and_overrides() -> None:
+    environ = {"DECLASS_PORT": "9000", "DECLASS_LOG_LEVEL": "WARNING", "DECLASS_WORKERS": "3"}
+    settings = load_settings(environ, workers=7, host=None)
+    assert (settings.port, settings.log_level, settings.workers) == (9000, "warning", 7)
+
+
+def test_gunicorn_options() -> None:
+    settings = Settings(host="::1", port=8081, workers=3, graceful_timeout=9)
+    options = gunicorn_options(settings)
+    assert options["bind"] == ["[::1]:8081"]
+    assert options["workers"] == 3
+    assert options["graceful_timeout"] == 9
+    assert options["accesslog"] is None
