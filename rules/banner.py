@@ -101,9 +101,14 @@ def parse_banner_line(line: str) -> BannerLine | None:
     return BannerLine(marking, pos, section, origin, serial, spaced)
 
 
+def is_page_number_line(line: str) -> bool:
+    """``PAGE 02 STATE 296107`` or ``BERN 00000881  002 OF 002``."""
+    return bool(_PAGE_LINE.match(line) or _CONTINUATION.match(line))
+
+
 def is_page_line(line: str) -> bool:
     """A continuation page line or a bare classification line (page header)."""
-    if _PAGE_LINE.match(line) or _CONTINUATION.match(line):
+    if is_page_number_line(line):
         return True
     banner = parse_banner_line(line)
     return banner is not None and banner.origin is None and not line[banner.end :].strip()

@@ -151,3 +151,29 @@ def stricter(parent: Marking | None, sibling: Marking | None) -> Marking | None:
 
 def _forbids_foreign(marking: Marking) -> bool:
     return bool(NOFORN_EFFECT & set(marking.controls))
+
+
+class BlockBuilder:
+    """Owns the text, the parser state and the list of blocks being built."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.state = ParserState()
+        self.line_start = 0
+        self.previous = ""
+        self.lines: list[str] = []
+        self.index = 0
+
+    def _new(self, kind: SegmentKind, start: int, body: int | None = None, **kw: object) -> int:
+        self.state.blocks.append(Block(kind, start, start if body is None else body, **kw))  # type: ignore[arg-type]
+        return len(self.state.blocks) - 1
+
+    def _current(self) -> Block | None:
+        return self.state.blocks[-1] if self.state.blocks else None
+
+    def _same_or_new(self, kind: SegmentKind, start: int) -> None:
+        current = self._current()
+        if current is None or current.kind != kind:
+            self._new(kind, start)
+
+    # -- header ---------------------------------------------------------------

@@ -222,7 +222,7 @@ def _instruction_problems(doc: Document, state: ParserState, classified: bool) -
             Problem(code="declassification_unreadable", detail=f"instruction of kind {decl.kind}")
         )
     distinct = {" ".join(line.upper().split()) for line, _ in state.decl_lines}
-    if len({_instruction_key(line) for line in distinct}) > 1:
+    if len(distinct) > 1 and len({_instruction_key(line) for line in distinct}) > 1:
         problems.append(
             Problem(
                 code="declassification_lines_disagree",

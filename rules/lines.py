@@ -224,6 +224,8 @@ def read_lead(line: str) -> Lead | None:
     if bullet:
         return _with_marking(line, "bullet", None, bullet.end(), lead_in=False)
     stripped = len(line) - len(line.lstrip())
+    if not _MARK_CANDIDATE.match(line, stripped):
+        return None  # plain prose: most lines of a cable
     lead = _with_marking(line, "mark", None, stripped, lead_in=False)
     return lead if lead.marking is not None else None
 

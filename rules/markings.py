@@ -10,6 +10,7 @@ written, so that the engine fails closed on it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rules.categories import (
@@ -49,11 +50,13 @@ DAMAGE: frozenset[str] = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_portion(text: str, *, paragraph_position: bool = True) -> Marking | None:
     """Parse a portion marking such as ``(S//NF)``; ``None`` if it is not one.
 
     Lower-case marks (``(c)``) are accepted only in paragraph position, where
-    cables really use them; elsewhere ``(c)`` is a list enumerator.
+    cables really use them; elsewhere ``(c)`` is a list enumerator. Cached:
+    a corpus holds a few dozen distinct markings, and markings are frozen.
     """
     raw = text
     parts = MarkingParts()

@@ -15,29 +15,17 @@ import hashlib
 import re
 
 from rules import lines as ln
-from rules.authority import parse_classified_by
-from rules.banner import BannerLine, is_page_line, parse_banner_line
 from rules.blocks import (
-    Block,
-    ParserState,
     is_heading,
-    line_date,
     mark_signature,
     next_nonblank,
-    starts_something,
     stricter,
     sub_label,
 )
-from rules.dates import parse_dtg
 from rules.document import assemble
 from rules.errors import InputError
-from rules.markings import parse_portion
+from rules.header import HeaderReader
 from rules.model import Document, MarkingSource, SegmentKind
-
-_HEADER_ANCHOR = re.compile(
-    r"\b(?:SIPDIS|NOFORN)\b|(?:\bE\.?\s?O\.?\s?|\bEO\s+)\d{5}\b|\bTAGS?\b:?|\bSUBJECT\s*:", re.I
-)
-_TRAILING_MARK = re.compile(r"\s(\([A-Za-z/ ]{1,12}\))\s*$")
 
 
 def normalise(data: bytes) -> str:
@@ -59,24 +47,25 @@ def parse_document(text: str) -> Document:
     return assemble(text, hashlib.sha256(text.encode("utf-8")).hexdigest(), parser.state)
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.state = ParserState()
-        self.line_start = 0
-        self.previous = ""
+class _Parser(HeaderReader):
+    """The body half of the parser: portions, headings, page breaks, signature."""
 
     def run(self) -> None:
-        offsets = [m.start() for m in re.finditer(r"^", self.text, re.M)]
         lines = self.text.split("\n")
+        offsets, at = [], 0
+        for line in lines:
+            offsets.append(at)
+            at += len(line) + 1
+        self.lines = lines
         for i, (start, line) in enumerate(zip(offsets, lines, strict=True)):
-            self.line_start = start
+            self.line_start, self.index = start, i
             if not line.strip():
                 self.state.blank_before = True
                 continue
-            following = next_nonblank(lines, i)
-            if not self._header_line(start, line):
-                self._body_line(start, line, following)
+            if self._is_running_prose(line):
+                self._split_mid_line(start, line)
+            elif not self._header_line(start, line):
+                self._body_line(start, line)
             self.state.blank_before = False
             self.previous = line
         if not self.state.blocks:
@@ -86,192 +75,7 @@ class _Parser:
 
     # -- blocks ---------------------------------------------------------------
 
-    def _new(self, kind: SegmentKind, start: int, body: int | None = None, **kw: object) -> int:
-        self.state.blocks.append(Block(kind, start, start if body is None else body, **kw))  # type: ignore[arg-type]
-        return len(self.state.blocks) - 1
-
-    def _current(self) -> Block | None:
-        return self.state.blocks[-1] if self.state.blocks else None
-
-    def _same_or_new(self, kind: SegmentKind, start: int) -> None:
-        current = self._current()
-        if current is None or current.kind != kind:
-            self._new(kind, start)
-
-    # -- header ---------------------------------------------------------------
-
-    def _header_line(self, start: int, line: str) -> bool:
-        st = self.state
-        if self._continue_zone(line):
-            return True
-        banner = parse_banner_line(line)
-        if banner is not None:
-            self._banner(start, line, banner)
-            return True
-        if is_page_line(line):
-            self._page_break(start)
-            return True
-        if st.in_header or st.zone == "repeat_header" or not st.body_started:
-            return self._header_item(start, line)
-        return self._closing_block(start, line)
-
-    def _closing_block(self, start: int, line: str) -> bool:
-        """After the body began only the authority block may follow (memos put it last)."""
-        st = self.state
-        current = self._current()
-        after_cb = current is not None and current.kind == "classified_by"
-        if ln.is_classified_by(line) and st.blank_before and not ln.read_lead(line):
-            st.cb_blocks.append(self._new("classified_by", start))
-            st.zone = "classified_by"
-            return True
-        if ln.is_declassification(line) and (st.blank_before or after_cb):
-            st.decl_lines.append((line, self._new("declassification", start)))
-            st.zone = None
-            return True
-        return False
-
-    def _header_item(self, start: int, line: str) -> bool:
-        st = self.state
-        if ln.is_routing(line) or (
-            st.routing_context and not st.seen_banner and st.in_header and ln.is_addressee(line)
-        ):
-            self._routing(start, line)
-            return True
-        if ln.is_classified_by(line) and not ln.read_lead(line):
-            st.cb_blocks.append(self._new("classified_by", start))
-            st.zone = "classified_by"
-            return True
-        captions = ln.caption_words(line)
-        attention = st.seen_banner and (not st.decl_lines or st.zone == "repeat_header")
-        if captions is not None or (attention and ln.is_attention(line)):
-            st.captions.extend(c for c in captions or [] if c not in st.captions)
-            self._same_or_new("control", start)
-            self._end_item()
-            return True
-        if ln.is_declassify_on(line):
-            st.decl_lines.append((line, self._new("declassification", start)))
-            self._end_item()
-            return True
-        if ln.is_declassification(line) or ln.tags_start(line) is not None:
-            self._split_header_rest(start, line)
-            return True
-        subject = ln.subject_start(line)
-        if subject is not None:
-            self._subject(start, line, subject)
-            return True
-        ref = ln.ref_start(line)
-        if ref is not None:
-            self._new("reference", start, start + ref)
-            st.zone = "ref"
-            return True
-        return False
-
-    def _continue_zone(self, line: str) -> bool:
-        st = self.state
-        zone = st.zone
-        if zone is None or (starts_something(line) and not ln.is_reason_line(line)):
-            return False
-        if zone == "subject" and not st.blank_before:
-            return True
-        if zone == "ref" and (ln.is_ref_item(line) or not st.blank_before):
-            return True
-        if zone == "classified_by":
-            return self._continues_authority(line)
-        return False
-
-    def _continues_authority(self, line: str) -> bool:
-        """Wrapped lines of a Classified By block: reason fragments, never prose."""
-        st = self.state
-        if ln.is_reason_line(line):
-            return not st.blank_before or not self._cb_has_reasons()
-        if st.blank_before or self._cb_has_reasons():
-            return False
-        return ln.is_reason_fragment(line) or bool(_MENTIONS_REASON.search(line))
-
-    def _cb_has_reasons(self) -> bool:
-        block = self.state.blocks[self.state.cb_blocks[-1]]
-        return bool(parse_classified_by(self.text[block.start : self.line_start]).reasons)
-
-    def _routing(self, start: int, line: str) -> None:
-        st = self.state
-        self._same_or_new("routing", start)
-        st.routing_context = True
-        self._end_item()
-        level = ln.routing_level(line)
-        if level:
-            st.routing_levels.append(level)
-        if st.origin is None:
-            st.origin = parse_dtg(line) or line_date(line)
-
-    def _banner(self, start: int, line: str, banner: BannerLine) -> None:
-        st = self.state
-        index = self._new("banner", start, marking=banner.marking, source="own")
-        st.banners.append((banner, index))
-        if not st.in_header and st.para is not None:
-            st.after_break = True
-        full = banner.origin is not None or banner.section is not None
-        st.zone = "repeat_header" if not st.in_header and full else None
-        st.seen_banner = st.seen_banner or banner.origin is not None or "//" in banner.marking.raw
-        rest = line[banner.end :]
-        if rest.strip():
-            self._split_header_rest(start + banner.end, rest)
-
-    def _page_break(self, start: int) -> None:
-        st = self.state
-        self._same_or_new("banner", start)
-        if not st.in_header and st.para is not None:
-            st.after_break = True
-
-    def _split_header_rest(self, offset: int, rest: str) -> None:
-        """Split a line holding several header items (a collapsed header)."""
-        st = self.state
-        anchors = [m.start() for m in _HEADER_ANCHOR.finditer(rest)]
-        if not anchors or rest[: anchors[0]].strip():
-            self._new("paragraph", offset)
-            st.zone = None
-            return
-        for i, pos in enumerate(anchors):
-            piece = rest[pos : anchors[i + 1] if i + 1 < len(anchors) else len(rest)]
-            self._header_piece(offset + pos, piece)
-
-    def _end_item(self) -> None:
-        """A new header item ends a multi-line one (but not a repeated header block)."""
-        if self.state.zone != "repeat_header":
-            self.state.zone = None
-
-    def _header_piece(self, start: int, piece: str) -> None:
-        st = self.state
-        self._end_item()
-        upper = piece.upper().lstrip()
-        if upper.startswith(("SIPDIS", "NOFORN")):
-            st.captions.extend(c for c in ln.caption_words(piece) or [] if c not in st.captions)
-            self._same_or_new("control", start)
-        elif ln.is_declassification(piece):
-            st.decl_lines.append((piece, self._new("declassification", start)))
-        elif upper.startswith("SUBJECT"):
-            self._subject(start, piece, ln.subject_start(piece) or 0)
-        else:
-            values = ln.tags_start(piece) or 0
-            kind: SegmentKind = "tags" if ln.are_tags(piece[values:]) else "paragraph"
-            self._new(kind, start, start + values)
-
-    def _subject(self, start: int, line: str, body: int) -> None:
-        st = self.state
-        lead = _MARK_AT.match(line, body)
-        marking = parse_portion(lead.group(1)) if lead else None
-        if marking is not None and lead is not None:
-            body = lead.end()
-        else:
-            trailing = _TRAILING_MARK.search(line)
-            marking = parse_portion(trailing.group(1)) if trailing else None
-        self._new(
-            "subject", start, start + body, marking=marking, source="own" if marking else None
-        )
-        st.zone = "subject"
-
-    # -- body -----------------------------------------------------------------
-
-    def _body_line(self, start: int, line: str, following: str | None) -> None:
+    def _body_line(self, start: int, line: str) -> None:
         st = self.state
         st.in_header = False
         if st.zone == "repeat_header":
@@ -290,7 +94,7 @@ class _Parser:
                 self._new("heading", start, marking=st.entire_text, source=self._inherited())
             st.para, st.portion, st.after_break = None, None, False
             return
-        self._text_line(start, line, following)
+        self._text_line(start, line)
 
     def _lead(self, start: int, line: str, lead: ln.Lead) -> bool:
         st = self.state
@@ -330,6 +134,28 @@ class _Parser:
         )
         st.after_break, st.body_started = False, True
         return True
+
+    def _is_running_prose(self, line: str) -> bool:
+        """A line that can only continue the open paragraph (most lines of a cable).
+
+        It follows a paragraph line directly, no header zone or page break is
+        open, and it starts with a word in lower or mixed case, so it can be
+        no label, marking, banner, page line or header item.
+        """
+        st = self.state
+        current = self._current()
+        return (
+            not st.blank_before
+            and st.zone is None
+            and st.body_started
+            and not st.in_header
+            and not st.after_break
+            and current is not None
+            and current.kind == "paragraph"
+            and _PROSE.match(line) is not None
+            and "//" not in line
+            and not ln.is_trailer(line)
+        )
 
     def _unmarked_sub_item(self, start: int, lead: ln.Lead) -> bool:
         """An unmarked sub-item takes its parent's marking (DESIGN.md).
@@ -384,25 +210,13 @@ class _Parser:
         st.body_started = True
         st.portion = index
 
-    def _text_line(self, start: int, line: str, following: str | None) -> None:
+    def _text_line(self, start: int, line: str) -> None:
         st = self.state
         current = self._current()
-        header_kinds = (
-            "banner",
-            "routing",
-            "control",
-            "declassification",
-            "tags",
-            "subject",
-            "reference",
-            "classified_by",
-            "trailer",
-            "signature",
-        )
         if (
             st.after_break
             and st.para is not None
-            and (st.blank_before or (current is not None and current.kind in header_kinds))
+            and (st.blank_before or (current is not None and current.kind in _HEADER_KINDS))
         ):
             # The text after a page break continues the portion it interrupted,
             # which may be a marked sub-paragraph rather than its parent.
@@ -419,7 +233,8 @@ class _Parser:
             st.after_break = False
             self._split_mid_line(start, line)
             return
-        if st.blank_before or current is None or current.kind in header_kinds:
+        if st.blank_before or current is None or current.kind in _HEADER_KINDS:
+            following = next_nonblank(self.lines, self.index)
             kind: SegmentKind = "heading" if is_heading(line, following) else "paragraph"
             self._new(kind, start, marking=st.entire_text, source=self._inherited())
             if kind == "paragraph":
@@ -442,6 +257,19 @@ class _Parser:
     # -- end of document ---------------------------------------------------------
 
 
-_MENTIONS_REASON = re.compile(r"r\s?e\s?a\s?s\s?o\s?n|\b1\s*[./:]\s*[45]\b", re.IGNORECASE)
+_PROSE = re.compile(r"\s*[A-Za-z][a-z]")
+_HEADER_KINDS = frozenset(
+    {
+        "banner",
+        "routing",
+        "control",
+        "declassification",
+        "tags",
+        "subject",
+        "reference",
+        "classified_by",
+        "trailer",
+        "signature",
+    }
+)
 _LIST_LABELS = re.compile(r"\([Aa]\)\s.*\([Bb]\)\s", re.S)
-_MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")

@@ -1,0 +1,205 @@
+"""Reading the header of a cable or memo: transmission lines, banner, captions,
+E.O. line, TAGS, SUBJECT, REF and the classification authority block.
+
+Header items are recognised while the header lasts, in the header block
+that a continuation section repeats, and (the authority block alone) where
+memos put it after the body. Multi-line items (a wrapped SUBJECT, lettered
+REF items, wrapped reasons) continue only with lines that fit them, so prose
+can never run on into a header line that a policy releases as structure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rules import lines as ln
+from rules.authority import parse_classified_by
+from rules.banner import BannerLine, is_page_number_line, parse_banner_line
+from rules.blocks import BlockBuilder, line_date, starts_something
+from rules.dates import parse_dtg
+from rules.markings import parse_portion
+from rules.model import SegmentKind
+
+_HEADER_ANCHOR = re.compile(
+    r"\b(?:SIPDIS|NOFORN)\b|(?:\bE\.?\s?O\.?\s?|\bEO\s+)\d{5}\b|\bTAGS?\b:?|\bSUBJECT\s*:", re.I
+)
+_TRAILING_MARK = re.compile(r"\s(\([A-Za-z/ ]{1,12}\))\s*$")
+_MENTIONS_REASON = re.compile(r"r\s?e\s?a\s?s\s?o\s?n|\b1\s*[./:]\s*[45]\b", re.IGNORECASE)
+_MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")
+
+
+class HeaderReader(BlockBuilder):
+    """The header half of the parser; :class:`rules.parse._Parser` adds the body."""
+
+    def _header_line(self, start: int, line: str) -> bool:
+        st = self.state
+        if self._continue_zone(line):
+            return True
+        banner = parse_banner_line(line)
+        if banner is not None:
+            self._banner(start, line, banner)
+            return True
+        if is_page_number_line(line):  # a bare classification line was a banner above
+            self._page_break(start)
+            return True
+        if st.in_header or st.zone == "repeat_header" or not st.body_started:
+            return self._header_item(start, line)
+        return self._closing_block(start, line)
+
+    def _closing_block(self, start: int, line: str) -> bool:
+        """After the body began only the authority block may follow (memos put it last)."""
+        st = self.state
+        current = self._current()
+        after_cb = current is not None and current.kind == "classified_by"
+        if not (st.blank_before or after_cb):
+            return False
+        if st.blank_before and ln.is_classified_by(line) and not ln.read_lead(line):
+            st.cb_blocks.append(self._new("classified_by", start))
+            st.zone = "classified_by"
+            return True
+        if ln.is_declassification(line) and (st.blank_before or after_cb):
+            st.decl_lines.append((line, self._new("declassification", start)))
+            st.zone = None
+            return True
+        return False
+
+    def _header_item(self, start: int, line: str) -> bool:
+        st = self.state
+        if ln.is_routing(line) or (
+            st.routing_context and not st.seen_banner and st.in_header and ln.is_addressee(line)
+        ):
+            self._routing(start, line)
+            return True
+        if ln.is_classified_by(line) and not ln.read_lead(line):
+            st.cb_blocks.append(self._new("classified_by", start))
+            st.zone = "classified_by"
+            return True
+        captions = ln.caption_words(line)
+        attention = st.seen_banner and (not st.decl_lines or st.zone == "repeat_header")
+        if captions is not None or (attention and ln.is_attention(line)):
+            st.captions.extend(c for c in captions or [] if c not in st.captions)
+            self._same_or_new("control", start)
+            self._end_item()
+            return True
+        if ln.is_declassify_on(line):
+            st.decl_lines.append((line, self._new("declassification", start)))
+            self._end_item()
+            return True
+        if ln.is_declassification(line) or ln.tags_start(line) is not None:
+            self._split_header_rest(start, line)
+            return True
+        subject = ln.subject_start(line)
+        if subject is not None:
+            self._subject(start, line, subject)
+            return True
+        ref = ln.ref_start(line)
+        if ref is not None:
+            self._new("reference", start, start + ref)
+            st.zone = "ref"
+            return True
+        return False
+
+    def _continue_zone(self, line: str) -> bool:
+        st = self.state
+        zone = st.zone
+        if zone is None or (starts_something(line) and not ln.is_reason_line(line)):
+            return False
+        if zone == "subject" and not st.blank_before:
+            return True
+        if zone == "ref" and (ln.is_ref_item(line) or not st.blank_before):
+            return True
+        if zone == "classified_by":
+            return self._continues_authority(line)
+        return False
+
+    def _continues_authority(self, line: str) -> bool:
+        """Wrapped lines of a Classified By block: reason fragments, never prose."""
+        st = self.state
+        if ln.is_reason_line(line):
+            return not st.blank_before or not self._cb_has_reasons()
+        if st.blank_before or self._cb_has_reasons():
+            return False
+        return ln.is_reason_fragment(line) or bool(_MENTIONS_REASON.search(line))
+
+    def _cb_has_reasons(self) -> bool:
+        block = self.state.blocks[self.state.cb_blocks[-1]]
+        return bool(parse_classified_by(self.text[block.start : self.line_start]).reasons)
+
+    def _routing(self, start: int, line: str) -> None:
+        st = self.state
+        self._same_or_new("routing", start)
+        st.routing_context = True
+        self._end_item()
+        level = ln.routing_level(line)
+        if level:
+            st.routing_levels.append(level)
+        if st.origin is None:
+            st.origin = parse_dtg(line) or line_date(line)
+
+    def _banner(self, start: int, line: str, banner: BannerLine) -> None:
+        st = self.state
+        index = self._new("banner", start, marking=banner.marking, source="own")
+        st.banners.append((banner, index))
+        if not st.in_header and st.para is not None:
+            st.after_break = True
+        full = banner.origin is not None or banner.section is not None
+        st.zone = "repeat_header" if not st.in_header and full else None
+        st.seen_banner = st.seen_banner or banner.origin is not None or "//" in banner.marking.raw
+        rest = line[banner.end :]
+        if rest.strip():
+            self._split_header_rest(start + banner.end, rest)
+
+    def _page_break(self, start: int) -> None:
+        st = self.state
+        self._same_or_new("banner", start)
+        if not st.in_header and st.para is not None:
+            st.after_break = True
+
+    def _split_header_rest(self, offset: int, rest: str) -> None:
+        """Split a line holding several header items (a collapsed header)."""
+        st = self.state
+        anchors = [m.start() for m in _HEADER_ANCHOR.finditer(rest)]
+        if not anchors or rest[: anchors[0]].strip():
+            self._new("paragraph", offset)
+            st.zone = None
+            return
+        for i, pos in enumerate(anchors):
+            piece = rest[pos : anchors[i + 1] if i + 1 < len(anchors) else len(rest)]
+            self._header_piece(offset + pos, piece)
+
+    def _end_item(self) -> None:
+        """A new header item ends a multi-line one (but not a repeated header block)."""
+        if self.state.zone != "repeat_header":
+            self.state.zone = None
+
+    def _header_piece(self, start: int, piece: str) -> None:
+        st = self.state
+        self._end_item()
+        upper = piece.upper().lstrip()
+        if upper.startswith(("SIPDIS", "NOFORN")):
+            st.captions.extend(c for c in ln.caption_words(piece) or [] if c not in st.captions)
+            self._same_or_new("control", start)
+        elif ln.is_declassification(piece):
+            st.decl_lines.append((piece, self._new("declassification", start)))
+        elif upper.startswith("SUBJECT"):
+            self._subject(start, piece, ln.subject_start(piece) or 0)
+        else:
+            values = ln.tags_start(piece) or 0
+            kind: SegmentKind = "tags" if ln.are_tags(piece[values:]) else "paragraph"
+            self._new(kind, start, start + values)
+
+    def _subject(self, start: int, line: str, body: int) -> None:
+        st = self.state
+        lead = _MARK_AT.match(line, body)
+        marking = parse_portion(lead.group(1)) if lead else None
+        if marking is not None and lead is not None:
+            body = lead.end()
+        else:
+            trailing = _TRAILING_MARK.search(line)
+            marking = parse_portion(trailing.group(1)) if trailing else None
+        self._new(
+            "subject", start, start + body, marking=marking, source="own" if marking else None
+        )
+        st.zone = "subject"
+
+    # -- body -----------------------------------------------------------------
