@@ -25,7 +25,15 @@ _HEADER_ANCHOR = re.compile(
 )
 _TRAILING_MARK = re.compile(r"\s(\([A-Za-z/ ]{1,12}\))\s*$")
 _MENTIONS_REASON = re.compile(r"r\s?e\s?a\s?s\s?o\s?n|\b1\s*[./:]\s*[45]\b", re.IGNORECASE)
+_MAX_INSTRUCTION_WORDS = 16
 _MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")
+
+
+def instruction_kind(text: str) -> SegmentKind:
+    """A declassification line longer than any real instruction holds prose (lost line
+    breaks): it is still read as the instruction, but kept as an unmarked paragraph so
+    that no policy releases it as a header line."""
+    return "declassification" if len(text.split()) <= _MAX_INSTRUCTION_WORDS else "paragraph"
 
 
 class HeaderReader(BlockBuilder):
@@ -58,15 +66,19 @@ class HeaderReader(BlockBuilder):
             st.zone = "classified_by"
             return True
         if ln.is_declassification(line) and (st.blank_before or after_cb):
-            st.decl_lines.append((line, self._new("declassification", start)))
+            st.decl_lines.append((line, self._new(instruction_kind(line), start)))
             st.zone = None
             return True
         return False
 
     def _header_item(self, start: int, line: str) -> bool:
         st = self.state
-        if ln.is_routing(line) or (
-            st.routing_context and not st.seen_banner and st.in_header and ln.is_addressee(line)
+        if (
+            ln.is_routing(line)
+            or (st.routing_context and ln.is_address(line))
+            or (
+                st.routing_context and not st.seen_banner and st.in_header and ln.is_addressee(line)
+            )
         ):
             self._routing(start, line)
             return True
@@ -82,7 +94,7 @@ class HeaderReader(BlockBuilder):
             self._end_item()
             return True
         if ln.is_declassify_on(line):
-            st.decl_lines.append((line, self._new("declassification", start)))
+            st.decl_lines.append((line, self._new(instruction_kind(line), start)))
             self._end_item()
             return True
         if ln.is_declassification(line) or ln.tags_start(line) is not None:
@@ -180,7 +192,7 @@ class HeaderReader(BlockBuilder):
             st.captions.extend(c for c in ln.caption_words(piece) or [] if c not in st.captions)
             self._same_or_new("control", start)
         elif ln.is_declassification(piece):
-            st.decl_lines.append((piece, self._new("declassification", start)))
+            st.decl_lines.append((piece, self._new(instruction_kind(piece), start)))
         elif upper.startswith("SUBJECT"):
             self._subject(start, piece, ln.subject_start(piece) or 0)
         else:

@@ -23,21 +23,29 @@ _ROUTING = re.compile(
       | ZN[YR]\s+[A-Z]{5}(?:/[A-Z]{5})?(?:\s+ZZH)?   # security warning
       | (?:[OPRZY0]{1,2}\s+){1,2}\d{6}Z\s+[A-Z]{3}\s+\d{2}  # precedence + date-time group
       | \d{6}Z\s+[A-Z][a-z]{2}\s+\d{2}             # bare DTG (web renderings)
-      | (?:FM|TO|INFO|XMT|CC|BCC)\s+[A-Z0-9][A-Z0-9 /.,&'()-]*  # addressees
-      | R[A-Z]{3,7}/[A-Z0-9][A-Z0-9 /.,&'()-]*     # routing indicator + PLAD
+      | FM\s+[A-Z][A-Z0-9 /.,&'()-]{2,60}          # originator
       | BT | NNNN
       | ACTION\s+[A-Z]{1,5}-\d{2}
       | INFO\s+[A-Z]{1,5}-\d{2}.*
       | (?:[A-Z]{1,5}-\d{2}\s+)+(?:/\d{3}\s?W)?
       | -{6,}[A-Z0-9]{6}\s+\d{6}Z\s+/\d{2}
-      | (?:ORIGIN|DRAFTED\s+BY|APPROVED\s+BY|CLEARED)\s*:?\s+[A-Z0-9].*
+      | (?:ORIGIN|DRAFTED\s+BY|APPROVED\s+BY|CLEARED)\s*:?\s+[A-Z0-9][A-Z0-9 /:.,&'-]{0,60}
       | [A-Z][A-Z/-]{0,12}:[A-Z][A-Z.]{2,}(?:\s+[A-Z][A-Z/-]{0,12}:[A-Z][A-Z.]{2,})*  # clearances
-      | (?:MEMORANDUM\s+FOR|FROM|THROUGH|THRU|DATE)\s*:.*
-      | MEMORANDUM\s+FOR\s+.*
+      | MEMORANDUM\s+FOR\b.{0,80}
       | (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}
         (?:,\s+\d{2}:\d{2})?
       | This\ record\ is\ a\ partial\ extract\ of\ the\ original\ cable\.
         \ The\ full\ text\ of\ the\ original\ cable\ is\ not\ available\.
+    )\s*$""",
+    re.VERBOSE,
+)
+#: Addressee and memo lines: routing only inside a transmission or memo header
+#: that a line of ``_ROUTING`` has opened, since prose can start with ``TO`` too.
+_ADDRESS = re.compile(
+    r"""^\s*(?:
+        (?:TO|INFO|XMT|CC|BCC)\s+[A-Z0-9][A-Z0-9 /.,&'()-]{1,70}  # addressees
+      | R[A-Z]{3,7}/[A-Z0-9][A-Z0-9 /.,&'()-]{1,70}     # routing indicator + PLAD
+      | (?:FROM|TO|THROUGH|THRU|DATE)\s*:.{0,80}
     )\s*$""",
     re.VERBOSE,
 )
@@ -103,7 +111,13 @@ class Lead:
 
 
 def is_routing(line: str) -> bool:
+    """A transmission or office header line that can open a routing block by itself."""
     return bool(_ROUTING.match(line))
+
+
+def is_address(line: str) -> bool:
+    """An addressee, routing-indicator or memo ``FROM:`` line (needs an open routing block)."""
+    return bool(_ADDRESS.match(line))
 
 
 def is_addressee(line: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import get_args
 
 from rules import lines as ln
 from rules.blocks import (
@@ -258,18 +259,6 @@ class _Parser(HeaderReader):
 
 
 _PROSE = re.compile(r"\s*[A-Za-z][a-z]")
-_HEADER_KINDS = frozenset(
-    {
-        "banner",
-        "routing",
-        "control",
-        "declassification",
-        "tags",
-        "subject",
-        "reference",
-        "classified_by",
-        "trailer",
-        "signature",
-    }
-)
+#: Everything but portions: text right after one of these starts a new block.
+_HEADER_KINDS = frozenset(get_args(SegmentKind)) - {"paragraph", "heading"}
 _LIST_LABELS = re.compile(r"\([Aa]\)\s.*\([Bb]\)\s", re.S)
