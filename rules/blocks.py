@@ -57,16 +57,23 @@ class ParserState:
 
 
 def starts_something(line: str) -> bool:
-    """Lines that end a multi-line header item."""
+    """Lines that end a multi-line header item: a marked portion is never swallowed."""
     lead = ln.read_lead(line)
     return bool(
         (lead is not None and lead.kind == "number")
+        or (lead is not None and lead.marking is not None and not echoes_label(lead))
         or ln.is_declassification(line)
         or ln.tags_start(line) is not None
         or ln.subject_start(line) is not None
         or ln.is_classified_by(line)
         or parse_banner_line(line) is not None
     )
+
+
+def echoes_label(lead: ln.Lead) -> bool:
+    """``C. (C) PARIS 7527`` in a REF list: the letter repeated, not CONFIDENTIAL."""
+    mark = lead.marking
+    return mark is not None and lead.label is not None and mark.raw.strip("() ") == lead.label
 
 
 def sub_label(parent: str | None, lead: ln.Lead, count: int) -> str | None:

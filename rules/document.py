@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rules.authority import parse_classified_by
 from rules.declassify import parse_declassification
 from rules.model import LEVEL_RANK, Document, Level, Marking, Problem, Segment
+from rules.strays import find_strays
 
 if TYPE_CHECKING:
     from rules.banner import BannerLine
@@ -40,7 +41,8 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
         decl = parse_declassification(state.decl_lines[0][0], state.origin)
     cb_text = _block_text(text, blocks, state, state.cb_blocks[0]) if state.cb_blocks else None
     classified_by = parse_classified_by(cb_text) if cb_text else None
-    doc_level = _document_level(banner, state, segments)
+    strays = find_strays(text, segments)
+    doc_level = _document_level(banner, state, segments, [stray.marking for stray in strays])
     doc = Document(
         sha256=sha256,
         origin_date=state.origin,
@@ -52,7 +54,16 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
         segments=segments,
         cable_id=_cable_id(banner_line, state),
     )
-    return doc.model_copy(update={"problems": find_problems(doc, state)})
+    problems = find_problems(doc, state) + [
+        Problem(
+            code="marking_not_assigned",
+            segment=stray.segment.id,
+            detail=f"a line of the segment opens with {stray.marking.normalized}, which governs "
+            "no segment of its own",
+        )
+        for stray in strays
+    ]
+    return doc.model_copy(update={"problems": problems})
 
 
 def _ordered(blocks: list[Block]) -> list[Block]:
@@ -120,9 +131,10 @@ def _primary_banner(state: ParserState) -> tuple[Marking | None, BannerLine | No
 
 
 def _document_level(
-    banner: Marking | None, state: ParserState, segments: list[Segment]
+    banner: Marking | None, state: ParserState, segments: list[Segment], strays: list[Marking]
 ) -> Level | None:
     levels: list[Level] = [b.marking.level for b, _ in state.banners]
+    levels += [marking.level for marking in strays]
     levels += [lvl for lvl in state.routing_levels if lvl in LEVEL_RANK]  # type: ignore[misc]
     levels += [s.marking.level for s in segments if s.marking is not None]
     if banner is not None:

@@ -51,6 +51,7 @@ class _Context:
     captions: frozenset[str]
     reasons: tuple[str, ...]
     banner_rel_to: tuple[str, ...]
+    unassigned: frozenset[str]
 
 
 def decide(
@@ -107,6 +108,9 @@ def _context(document: Document, text: str, policy: Policy, as_of: dt.date) -> _
         captions=frozenset(inherited - DISTRIBUTION_ONLY - NOT_RESTRICTING),
         reasons=tuple(document.classified_by.reasons if document.classified_by else ()),
         banner_rel_to=tuple(banner.rel_to if banner else ()),
+        unassigned=frozenset(
+            p.segment for p in document.problems if p.code == "marking_not_assigned" and p.segment
+        ),
     )
 
 
@@ -158,6 +162,10 @@ def _proposals(segment: Segment, ctx: _Context) -> list[_Proposal]:
     mark = segment.marking
     if mark is None and segment.kind in ctx.policy.release_headers:
         return [_Proposal("release", "header-release", detail=f"structural {segment.kind} line")]
+    if segment.id in ctx.unassigned and not ctx.declassified:
+        # The parser left a stricter marking inside this segment: fail closed.
+        detail = "a marking inside the segment governs no segment of its own"
+        return [_Proposal(ctx.policy.malformed_marking, "unassigned-marking", True, detail)]
     inherits_captions = segment.marking_source not in ("own", "continued", "parent")
     controls = set(mark.controls if mark else ()) | (ctx.captions if inherits_captions else set())
     above = mark is not None and not inherits_captions and mark.rank > ctx.banner_rank

@@ -24,7 +24,6 @@ _HEADER_ANCHOR = re.compile(
     r"\b(?:SIPDIS|NOFORN)\b|(?:\bE\.?\s?O\.?\s?|\bEO\s+)\d{5}\b|\bTAGS?\b:?|\bSUBJECT\s*:", re.I
 )
 _TRAILING_MARK = re.compile(r"\s(\([A-Za-z/ ]{1,12}\))\s*$")
-_MENTIONS_REASON = re.compile(r"r\s?e\s?a\s?s\s?o\s?n|\b1\s*[./:]\s*[45]\b", re.IGNORECASE)
 _MAX_INSTRUCTION_WORDS = 16
 _MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")
 
@@ -114,6 +113,11 @@ class HeaderReader(BlockBuilder):
     def _continue_zone(self, line: str) -> bool:
         st = self.state
         zone = st.zone
+        if zone == "ref" and ln.is_ref_item(line):
+            # "(C) 09 STATE 030541" continues a list; after a blank line "(U) ..." is a portion
+            return not (st.blank_before and line.lstrip().startswith("("))
+        if zone == "ref" and not st.blank_before and ln.opens_with_office_symbol(line):
+            return True  # "(S/P) MEMO OF 14 MAY": the Policy Planning office, not SECRET
         if zone is None or (starts_something(line) and not ln.is_reason_line(line)):
             return False
         if zone == "subject" and not st.blank_before:
@@ -131,7 +135,7 @@ class HeaderReader(BlockBuilder):
             return not st.blank_before or not self._cb_has_reasons()
         if st.blank_before or self._cb_has_reasons():
             return False
-        return ln.is_reason_fragment(line) or bool(_MENTIONS_REASON.search(line))
+        return ln.is_reason_fragment(line) or ln.ends_with_reasons(line)
 
     def _cb_has_reasons(self) -> bool:
         block = self.state.blocks[self.state.cb_blocks[-1]]

@@ -66,22 +66,31 @@ _TAGS = re.compile(r"^\s*(?:TAGS?|TAS|AGS)\b\s*:?\s*", re.IGNORECASE)
 _TAG_TOKENS = re.compile(r"^(?:[A-Za-z]{2,6}\b[\s,;]*|\([^()]{1,60}\)[\s,;]*)*$")
 _SUBJECT = re.compile(r"^\s*(?:SUBJECT|SUBJ)\s*:\s*", re.IGNORECASE)
 _REF = re.compile(r"^\s*(?:REFS?|REFTEL|REFERENCES?)\b\s*:?\s*", re.IGNORECASE)
-_REF_ITEM = re.compile(r"^\s*¶?\s*[A-Z]\s?[.)]\s+\S")
+_REF_ITEM = re.compile(r"^\s*¶?\s*(?:[A-Z]\s?[.)]|\([A-Z]\))\s+\S")
 _CLASSIFIED_BY = re.compile(
     r"^\s*(?:\(\s*U\s*\)\s*)?(?:\d{1,2}\.\s*(?:\(\s*U\s*\)\s*)?)?C\s?L\s?A\s?S\s?S\s?I\s?F\s?I\s?E\s?D"
     r"\s+B\s?Y\b",
     re.IGNORECASE,
 )
+#: The letters part of a reasons phrase: ``1.4 (b) and (d).``, ``(B/D)``, ``b, c, and d``.
+_LETTERS = r"[\s()\[\]a-hA-H,/&.;:-]*(?:(?:and|AND|And|or|OR|a\s?nd)[\s()a-hA-H,/&.;:-]*)*"
+_SECTION = r"(?:E\.?\s?O\.?\s*\d{5},?\s*)?(?:SECTION\s+)?1\s*[./:]?\s*[45]"
 _REASON_FRAGMENT = re.compile(
-    r"^\s*(?:\(?\s*[a-hA-H]\s*[).,]|and\b|&|1\s*[./:]?\s*[45]\b|\d\s*\(|REASONS?\b"
-    r"|[a-z]{1,6}\s+1\s*[./:]?\s*[45]\b)",
+    rf"^\s*(?:[a-z]{{1,6}}\s+)?(?:{_SECTION}|\d\s*[./:]?)?\s*{_LETTERS}$", re.IGNORECASE
+)
+_HAS_REASON = re.compile(r"\(\s*[a-h]\s*[),/&]|\b[a-h]\b|1\s*[./:]?\s*[45]", re.IGNORECASE)
+_REASON_LINE = re.compile(
+    rf"^\s*(?:REASONS?(?:\(S\))?\s*:\s*{_SECTION}\s*{_LETTERS}|DERIVED\s+FROM\s*:.{{0,60}})$",
     re.IGNORECASE,
 )
-_REASON_LINE = re.compile(r"^\s*(?:REASONS?|DERIVED\s+FROM)\s*:", re.IGNORECASE)
+_ENDS_WITH_REASONS = re.compile(
+    rf"^.{{0,80}}?\br\s?e\s?a\s?s\s?o\s?n(?:\s?s|\(s\))?\s*:?\s*{_SECTION}\s*{_LETTERS}$",
+    re.IGNORECASE,
+)
 
 # -- body structure
 _NUMBERED = re.compile(r"^(\s*¶?\s*)(\d{1,3})\s*\.(?!\d)\s*")
-_LETTERED = re.compile(r"^(\s*¶?\s*)(?:([A-Z])\.|\(([a-z])\)|([a-z])[.)])\s+")
+_LETTERED = re.compile(r"^(\s*¶?\s*)(?:([A-Z])\.|([A-Z])\)(?=\s*\()|\(([a-z])\)|([a-z])[.)])\s+")
 _SUBNUMBER = re.compile(r"^(\s*)(\d{1,2})\)\s+")
 _BULLET = re.compile(r"^(\s*)(?:-{2,3}(?:\s+|(?=[(A-Za-z]))|[-*•](?:\s+|(?=\())|o\s+)")
 _MARK_CANDIDATE = re.compile(
@@ -187,7 +196,14 @@ def ref_start(line: str) -> int | None:
 
 
 def is_ref_item(line: str) -> bool:
-    return bool(_REF_ITEM.match(line))
+    """``B. EMBASSY PARIS 1234``, ``C) CASABLANCA 270``, ``(D) 04 STATE 061816`` — but not
+    a lettered item that carries a real marking (``A. (S/NF) ...``)."""
+    if not _REF_ITEM.match(line):
+        return False
+    lead = read_lead(line)
+    mark = lead.marking if lead is not None else None
+    # no marking, or a list letter such as "(C)" after "C."
+    return mark is None or len(mark.raw.strip("() ")) == 1
 
 
 def is_classified_by(line: str) -> bool:
@@ -195,8 +211,22 @@ def is_classified_by(line: str) -> bool:
 
 
 def is_reason_fragment(line: str) -> bool:
-    """A wrapped piece of a reasons phrase (``(d).``, ``4 (B) and (D).``, ``asons 1.4 b``)."""
-    return len(line.strip()) <= 60 and bool(_REASON_FRAGMENT.match(line))
+    """A wrapped piece of a reasons phrase (``(d).``, ``4 (B) and (D).``, ``asons 1.4 b``):
+    nothing in it but section numbers, reason letters and joining words."""
+    text = line.strip()
+    return len(text) <= 60 and bool(_REASON_FRAGMENT.match(text) and _HAS_REASON.search(text))
+
+
+def opens_with_office_symbol(line: str) -> bool:
+    """``(S/P)``, ``(S/CT)``: a State office, read as a marking with an unknown token."""
+    lead = read_lead(line)
+    mark = lead.marking if lead is not None else None
+    return mark is not None and "unknown_token" in mark.problems
+
+
+def ends_with_reasons(line: str) -> bool:
+    """A wrapped name line that ends the block: ``Marc Wall for Reasons 1.4 (b) and (d)``."""
+    return bool(_ENDS_WITH_REASONS.match(line.strip()))
 
 
 def is_reason_line(line: str) -> bool:
@@ -229,7 +259,7 @@ def read_lead(line: str) -> Lead | None:
         return _with_marking(line, "number", number.group(2), number.end(), lead_in=True)
     letter = _LETTERED.match(line)
     if letter:
-        label = letter.group(2) or letter.group(3) or letter.group(4)
+        label = letter.group(2) or letter.group(3) or letter.group(4) or letter.group(5)
         return _with_marking(line, "letter", label, letter.end(), lead_in=False)
     sub = _SUBNUMBER.match(line)
     if sub:

@@ -33,6 +33,8 @@ _SPELLED = re.compile(r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)(?=$|[/ -]
 _LETTER = re.compile(r"^(TS|S|C|U)(?=$|//|/|-| )")
 _GLUED = re.compile(r"^(S|C)(NF)$")
 _STATE_SBU = re.compile(r"^SBU(?:[/-](NF|N))?(?=$|/)")
+#: State tasking numbers such as ``(C-AL9-01786)`` look like a level and a token.
+_TASKING = re.compile(r"^[CSU]-[A-Z]{1,4}\d*-\d{3,}$")
 _ENTIRE = re.compile(
     r"^(TS|S|C|U|TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*[-–]+\s*ENTIRE\s+TEXT\.?$"
 )
@@ -82,7 +84,7 @@ def parse_portion(text: str, *, paragraph_position: bool = True) -> Marking | No
     if parse_cui(upper, parts) or parse_legacy_foreign(upper, parts):
         return _build(raw, parts, "portion")
     rest = _parse_portion_level(upper, parts)
-    if rest is None:
+    if rest is None or _TASKING.match(upper):
         return None
     parse_categories(rest, parts, "portion")
     return _build(raw, parts, "portion")

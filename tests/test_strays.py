@@ -1,0 +1,67 @@
+"""The safety net: a marking the parser failed to assign still fails closed.
+
+The hardening fuzz once found a line ``A. (S/NF) ...`` swallowed into a
+wrapped Classified By paragraph of an UNCLAS-bannered cable: its marking
+governed nothing and the whole cable was released. The parser no longer
+does that; these tests put the same failure back on purpose and check that
+the independent scan in rules/strays.py still withholds the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rules import header, lines
+from rules.parse import parse_document
+from rules.policy import load_policy
+from rules.strays import find_strays
+from service.pipeline import run
+
+SWALLOWED = (
+    "UNCLAS PARIS 001234\n\nE.O. 12958: DECL: 01/01/2001\nTAGS: PREL\n\n"
+    "¶1. (U) The embassy hosted a reception.\n\n"
+    "¶2. Routine note. Classified By: nobody in particular\n"
+    "A. (S/NF) The defector named three officers who passed the codes.\n"
+)
+
+
+@pytest.fixture
+def swallowing_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reintroduce the bug: nothing ends a Classified By zone."""
+    monkeypatch.setattr(header, "starts_something", lambda line: False)
+    monkeypatch.setattr(lines, "is_reason_fragment", lambda line: True)
+
+
+def test_the_parser_itself_gives_the_sub_item_its_marking() -> None:
+    document = parse_document(SWALLOWED)
+    marked = [s for s in document.segments if s.marking and s.marking.raw == "(S/NF)"]
+    assert marked and marked[0].label == "2.A"
+    assert not [p for p in document.problems if p.code == "marking_not_assigned"]
+
+
+@pytest.mark.usefixtures("swallowing_parser")
+def test_a_swallowed_marking_raises_the_level_and_is_reported() -> None:
+    document = parse_document(SWALLOWED)
+    assert document.level == "S"
+    stray = [p for p in document.problems if p.code == "marking_not_assigned"]
+    assert len(stray) == 1 and stray[0].segment is not None
+
+
+@pytest.mark.usefixtures("swallowing_parser")
+def test_a_swallowed_marking_never_releases_its_text() -> None:
+    for policy in ("public", "partner-gbr-secret"):
+        output = run(SWALLOWED.encode(), load_policy(policy), dt.date(2000, 1, 1)).output
+        assert b"defector" not in output
+        assert b"The embassy hosted a reception." in output
+
+
+def test_list_letters_and_reference_letters_are_not_strays() -> None:
+    text = (
+        "C O N F I D E N T I A L PARIS 001234\n\nREF: A. (A) PARIS 7682\n¶C. (C) PARIS 7527\n\n"
+        "¶1. (U) Three edits: (A) drop the word binding; (B) add a clause;\n"
+        "(C) shorten the annex.\n"
+    )
+    document = parse_document(text)
+    assert find_strays(text, document.segments) == []
