@@ -27,7 +27,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 from rules.errors import LeakError
 from rules.release import Release
@@ -47,7 +48,7 @@ def check_release(output: str, release: Release, text: str, generated: str = "")
         return
     out_words = fold(output)
     for size, grams in runs.items():
-        hits = grams.keys() & set(_grams(out_words, size))
+        hits = {gram for gram in _grams(out_words, size) if gram in grams}
         if not hits:
             continue  # the usual case: no run of withheld words in the output at all
         released = [*fold(released_text), "\x00", *fold(generated)]
@@ -57,8 +58,10 @@ def check_release(output: str, release: Release, text: str, generated: str = "")
             raise LeakError(f"leak gate: withheld text of segment {leaked[0]} found in the output")
 
 
-def _grams(words: list[str], size: int) -> list[tuple[str, ...]]:
-    return [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+def _grams(words: list[str], size: int) -> Iterator[tuple[str, ...]]:
+    """Every run of ``size`` consecutive words, one at a time (zip builds them in C): the
+    output's runs are tested as they come, never held, which was most of a release's memory."""
+    return zip(*(words[i:] for i in range(size)), strict=False)
 
 
 def _pieces(release: Release, text: str) -> tuple[list[tuple[str, list[str]]], str]:

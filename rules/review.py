@@ -8,10 +8,12 @@ name ids, offsets and request positions, never document text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Literal
 
+from rules.backtracking import Refused, check_backtracking
 from rules.errors import RequestError
 from rules.model import Document, Segment
 from rules.policy import Policy
@@ -26,9 +28,6 @@ from rules.release import (
     SpanRedaction,
 )
 
-#: A repeated group that holds a repetition or an alternation: ``(a+)+``, ``(\w*)*``,
-#: ``(a|a)*``; these can backtrack exponentially.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}|](?:[^()\\]|\\.)*\)[*+{]")
 MAX_MATCHES = 100_000
 
 
@@ -97,19 +96,12 @@ def find_spans(
     applied: list[AppliedRedaction] = []
     for request, redaction in enumerate(redactions):
         hits = _locate(text, redaction, request)
-        clipped = [
-            SpanRedaction(
-                segment=seg_id,
-                start=max(s, lo),
-                end=min(e, hi),
-                exemption=redaction.exemption,
-                request=request,
+        for lo, hi, seg_id in _overlaps(text, hits, released):
+            spans.append(
+                SpanRedaction(
+                    segment=seg_id, start=lo, end=hi, exemption=redaction.exemption, request=request
+                )
             )
-            for s, e in hits
-            for lo, hi, seg_id in released
-            if s < hi and e > lo and text[max(s, lo) : min(e, hi)].strip()
-        ]
-        spans += clipped
         applied.append(
             AppliedRedaction(
                 request=request,
@@ -119,6 +111,27 @@ def find_spans(
             )
         )
     return _merge(spans), applied
+
+
+def _overlaps(
+    text: str, hits: list[tuple[int, int]], released: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Each hit clipped to the released segments it overlaps, where the clip has text.
+
+    The segments tile the text, so they are sorted and disjoint: bisection finds the
+    first one a hit reaches (pairing every hit with every segment made a long document
+    with many hits quadratic).
+    """
+    ends = [hi for _, hi, _ in released]
+    clipped = []
+    for start, end in hits:
+        i = bisect.bisect_right(ends, start)
+        while i < len(released) and released[i][0] < end:
+            lo, hi, seg_id = released[i]
+            i += 1
+            if text[max(start, lo) : min(end, hi)].strip():
+                clipped.append((max(start, lo), min(end, hi), seg_id))
+    return clipped
 
 
 def _kind(redaction: Redaction) -> Literal["phrase", "pattern", "range"]:
@@ -157,16 +170,18 @@ def _locate(text: str, redaction: Redaction, request: int) -> list[tuple[int, in
 def compile_pattern(pattern: str, ignore_case: bool, request: int = 0) -> re.Pattern[str]:
     """Compile a reviewer's pattern, refusing ones that can backtrack catastrophically."""
     where = f"redactions.{request}.pattern"
-    if _NESTED_QUANTIFIER.search(pattern) or re.search(r"\\[1-9]|\(\?P=", pattern):
-        raise RequestError(
-            f"redaction {request}: pattern refused (nested repetition or backreference "
-            "can take unbounded time)",
-            field=where,
-        )
     try:
-        return re.compile(pattern, _flags(ignore_case))
+        compiled = re.compile(pattern, _flags(ignore_case))
     except re.error as exc:
         raise RequestError(f"redaction {request}: invalid pattern: {exc.msg}", field=where) from exc
+    try:
+        check_backtracking(pattern, _flags(ignore_case))
+    except Refused as exc:
+        raise RequestError(
+            f"redaction {request}: pattern refused ({exc}: it could take unbounded time)",
+            field=where,
+        ) from None
+    return compiled
 
 
 def _flags(ignore_case: bool) -> re.RegexFlag:

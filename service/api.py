@@ -7,14 +7,16 @@ application-level handlers in :mod:`service.errors` to turn into problems.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from rules.errors import PolicyNotFound
+from rules.parse import normalise
 from rules.policy import LoadedPolicy
 from service import pipeline
-from service.intake import ANALYZE, REDACT, Job, Shapes, read_job
+from service.intake import ANALYZE, REDACT, Job, Shapes, read_job, read_upload
 from service.logs import note_document
 from service.metrics import count_document
 from service.report import dump_json
@@ -72,6 +74,24 @@ def analyze() -> Response:
     _record("analyze", job, report)
     count_document("analyze", "json", report["release"])
     return Response(dump_json(report), content_type="application/json")
+
+
+@bp.post("/extract")
+def extract() -> Response:
+    """The text of an uploaded file as the service reads it: what report offsets count in.
+
+    The review page shows an uploaded PDF through this. It is not a release: it
+    returns the caller's own document to the caller, and the log keeps its digest only.
+    """
+    data, facts = read_upload(request, _state().settings)
+    text = normalise(data)
+    note_document(
+        operation="extract",
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        characters=len(text),
+        **facts,
+    )
+    return Response(text, content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/policies")

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import api, errors, logs, metrics, ops, security
+from service import api, errors, logs, metrics, ops, review, security
 from service.config import Settings, load_settings, settings_from_mapping
 from service.state import load_state
 
@@ -43,6 +43,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(ops.bp)
+    app.register_blueprint(review.bp)
     return app
 
 

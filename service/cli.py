@@ -16,6 +16,7 @@ import click
 
 from rules.errors import DeclassError, RequestError
 from rules.policy import load_policy, shipped_policies
+from service.cli_batch import batch
 from service.pipeline import analyze as analyze_document
 from service.pipeline import run
 from service.report import dump_json
@@ -153,6 +154,9 @@ def serve(host: str | None, port: int | None, workers: int | None, dev: bool) ->
             f"refusing to serve on {settings.host} without API keys; set DECLASS_API_KEYS"
         )
     (serve_dev if dev else run_server)(settings)
+
+
+cli.add_command(batch)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -31,6 +31,7 @@ from service.schemas import (
     AnalyzeOptions,
     AnalyzeRequest,
     AnalyzeUpload,
+    ExtractUpload,
     RedactOptions,
     RedactRequest,
     RedactUpload,
@@ -105,6 +106,18 @@ def read_job(
 
 
 _MEDIA_DETAIL = "send the document as text/plain, application/json or multipart/form-data"
+
+
+def read_upload(request: Request, settings: Settings) -> tuple[bytes, dict[str, Any]]:
+    """The bytes of an uploaded file (a PDF's text layer), for ``/v1/extract``.
+
+    Only ``multipart/form-data``: a client that already holds the text has no use
+    for it. The file goes through the same checks as an upload to ``/v1/redact``.
+    """
+    if request.mimetype != "multipart/form-data":
+        raise ApiProblem(415, "unsupported-media-type", "send the file as multipart/form-data")
+    _, data, facts = _upload(request, ExtractUpload, request.args.to_dict(), settings.max_pdf_pages)
+    return data, facts
 
 
 def read_body(request: Request, limit: int) -> bytes:

@@ -25,6 +25,7 @@ TEXT = {"type": "string"}
 DOCUMENT_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 PDF = {"type": "string", "contentMediaType": "application/pdf"}
 METRICS = {"type": "string", "description": "Prometheus text exposition format"}
+HTML = {"type": "string", "contentMediaType": "text/html"}
 DOCUMENT_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500)
 REDACT_HEADERS = ("X-Declass-Marking", "X-Declass-Withheld", "X-Declass-Review", "X-Declass-Policy")
 
@@ -75,6 +76,15 @@ OPERATIONS = (
         errors=DOCUMENT_ERRORS,
     ),
     Operation(
+        "post",
+        "/v1/extract",
+        "extract",
+        "The text of an uploaded file as the service reads it (the caller's own document)",
+        ok={"text/plain": TEXT},
+        body={"multipart/form-data": s.ExtractUpload},
+        errors=(400, 401, 403, 413, 415, 422, 500),
+    ),
+    Operation(
         "get",
         "/v1/policies",
         "listPolicies",
@@ -108,6 +118,15 @@ OPERATIONS = (
         "openapi",
         "This document",
         ok={"application/json": {"type": "object"}},
+        open=True,
+    ),
+    Operation(
+        "get",
+        "/",
+        "reviewPage",
+        "The review page for staff (HTML; its API calls need a key when keys are set)",
+        ok={"text/html": HTML},
+        errors=(403,),
         open=True,
     ),
     Operation(

@@ -177,6 +177,12 @@ class RedactUpload(RedactOptions):
     redactions: Json[list[RedactionItem]] | None = None
 
 
+class ExtractUpload(Form):
+    """``/v1/extract``: the uploaded file whose text a review tool shows; no options."""
+
+    file: bytes = Field(description="UTF-8 text, or a PDF with a text layer.")
+
+
 class Response(BaseModel):
     """Responses may grow fields; clients must ignore the ones they do not know."""
 

@@ -6,7 +6,9 @@ one of them with :func:`hmac.compare_digest`, so neither the comparison nor
 the number of keys tried depends on how close a guess was. With no keys
 configured the service answers only clients on the loopback interface.
 Health, readiness, metrics and the OpenAPI document stay open so that
-orchestrators and scrapers need no secret (the README says so).
+orchestrators and scrapers need no secret (the README says so); so do the
+review page and its assets, which hold no document. The page gets a CSP of
+its own; every other response keeps ``default-src 'none'``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from service.config import Settings, is_loopback
 from service.errors import ApiProblem
 
 OPEN_ENDPOINTS = frozenset({"ops.healthz", "ops.readyz", "ops.metrics_endpoint", "ops.openapi"})
+#: The review page and its assets hold no document; the API calls it makes carry the key.
+PAGE_ENDPOINTS = frozenset({"review.page", "static"})
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="declass"'}
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -30,6 +34,13 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+#: The page runs only its own script and styles, talks only to this service, and cannot
+#: assign a string to ``innerHTML`` (Trusted Types with no policy): text goes in as text.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "require-trusted-types-for 'script'; trusted-types 'none'"
+)
 
 
 def _settings() -> Settings:
@@ -54,6 +65,8 @@ def _authenticate() -> None:
         if not is_loopback(request.remote_addr or ""):
             raise ApiProblem(403, "loopback-only", "without API keys only loopback is served")
         return
+    if request.endpoint in PAGE_ENDPOINTS:
+        return
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not is_valid_key(token.strip(), settings.key_digests):
         raise ApiProblem(
@@ -72,6 +85,8 @@ def _limit_body() -> None:
 
 
 def _add_headers(response: Response) -> Response:
+    if request.endpoint == "review.page":
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response

@@ -1,0 +1,134 @@
+"""How cost grows with the document: one cable of 1, 10, 100 and 1000 pages.
+
+The document is tests/data/paris_2006.txt with its paragraphs repeated and
+renumbered, markings cycling (C), (U), (S//NF) so that a release mixes
+released text, withheld boxes and review (the cable's DECL date has passed as
+of 2020, and a SECRET paragraph sits above the CONFIDENTIAL banner). The
+number of repetitions per page is calibrated once from the PDF release.
+For each size: the median time and the tracemalloc peak of the whole text
+pipeline ``run(fmt="text")`` (parse + decide + render + leak gate), of the
+same with two span redactions (a phrase and a pattern: every hit is clipped
+to the released segments), and of ``run(fmt="pdf")``. The fitted exponent is
+the least-squares slope of log(cost) on log(size in characters); linear work
+gives 1, fixed overheads pull it below 1 at small sizes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gc
+import io
+import math
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from rules.policy import load_policy
+from rules.release import PatternRedaction, PhraseRedaction, Redaction
+from service.pipeline import run
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "tests" / "data" / "paris_2006.txt"
+AS_OF = dt.date(2020, 1, 1)
+PAGES = (1, 10, 100, 1000)
+MARKS = ("(C)", "(U)", "(S//NF)")
+REDACTIONS: tuple[Redaction, ...] = (
+    PhraseRedaction(phrase="Ferrand-Quillet", exemption="(b)(6)"),
+    PatternRedaction(pattern=r"Velmoria\w*", exemption="(b)(6)"),
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    pages: int  # pages of the PDF release
+    chars: int
+    seconds: dict[str, float]
+    peak: dict[str, int]
+
+
+def build(repeats: int) -> str:
+    """The cable with its paragraphs repeated ``repeats`` times, renumbered."""
+    head, _, body = SOURCE.read_text(encoding="utf-8").partition("¶1.")
+    paragraphs = [p.split(" ", 2)[2] for p in ("¶1." + body).split("\n\n") if p.startswith("¶")]
+    lines = [head.rstrip("\n"), ""]
+    for n in range(repeats * len(paragraphs)):
+        text = paragraphs[n % len(paragraphs)]
+        lines += [f"¶{n + 1}. {MARKS[n % len(MARKS)]} {text}", ""]
+    return "\n".join([*lines, "Ashcombe", ""])
+
+
+def _stages() -> dict[str, Callable[[bytes], object]]:
+    policy = load_policy("public")
+    return {
+        "text": lambda data: run(data, policy, AS_OF, fmt="text"),
+        "text + spans": lambda data: run(data, policy, AS_OF, fmt="text", redactions=REDACTIONS),
+        "pdf": lambda data: run(data, policy, AS_OF, fmt="pdf"),
+    }
+
+
+def pages_of(data: bytes) -> int:
+    pdf = run(data, load_policy("public"), AS_OF, fmt="pdf").output
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def measure(repeat: int) -> list[Point]:
+    stages = _stages()
+    per_page = 100 / pages_of(build(100).encode("utf-8"))  # repetitions per PDF page
+    points = []
+    for target in PAGES:
+        data = build(max(1, round(target * per_page))).encode("utf-8")
+        seconds, peak = {}, {}
+        for name, stage in stages.items():
+            seconds[name] = _median(functools.partial(stage, data), repeat)
+            peak[name] = _peak(functools.partial(stage, data))
+        points.append(Point(pages_of(data), len(data.decode("utf-8")), seconds, peak))
+    return points
+
+
+def _median(work: Callable[[], object], repeat: int) -> float:
+    work()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _peak(work: Callable[[], object]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of log(y) on log(x)."""
+    lx = [math.log(x) for x in xs]
+    ly = [math.log(max(y, 1e-12)) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    num = sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True))
+    den = sum((a - mx) ** 2 for a in lx)
+    return num / den
+
+
+def exponents(points: list[Point]) -> dict[str, tuple[float, float]]:
+    """Per stage: (time exponent, memory exponent), fitted over every size."""
+    xs = [float(p.chars) for p in points]
+    return {
+        name: (
+            slope(xs, [p.seconds[name] for p in points]),
+            slope(xs, [float(p.peak[name]) for p in points]),
+        )
+        for name in points[0].seconds
+    }

@@ -1,0 +1,305 @@
+"""Denial of service: what a hostile request can make the service spend, and the refusals.
+
+- A body over the limit is refused (413) before it is read whole: by its
+  Content-Length before a byte is read, and a chunked body (no length) after
+  at most the limit plus one read buffer, whatever the client keeps sending.
+- Reviewers' regular expressions that could backtrack without bound are
+  refused; every pattern that is accepted finishes quickly on adversarial text.
+- A PDF "bomb" (a small upload whose content decompresses to megabytes, or one
+  form drawn over and over) and a PDF with thousands of pages are refused with
+  a problem+json naming the reason, quickly and without reading their text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import zlib
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, StreamObject
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen.canvas import Canvas
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import EnvironBuilder, encode_multipart, run_wsgi_app
+
+from rules.errors import RequestError
+from rules.review import compile_pattern
+from service import pdf_input
+from service.app import create_app
+from service.errors import ApiProblem
+from tests.conftest import http_config
+from tests.test_http_api import make_pdf
+
+#: A bound that only a hang crosses. These are liveness checks, not speed tests: what
+#: is accepted or refused here takes well under a second, a catastrophic case minutes.
+HANG = 20.0
+
+LIMIT = 64 * 1024
+
+# -- bodies over the limit ----------------------------------------------------------
+
+
+class Endless(io.RawIOBase):
+    """A client that never stops sending: counts what the server reads."""
+
+    def __init__(self) -> None:
+        self.served = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        size = len(buffer)
+        buffer[:] = b"a" * size
+        self.served += size
+        return size
+
+
+def _post(stream: Endless, content_type: str, length: int | None) -> tuple[int, dict[str, object]]:
+    """POST ``stream`` to /v1/redact through the WSGI interface, as gunicorn hands it over."""
+    app = create_app(http_config(max_body_bytes=LIMIT))
+    environ = EnvironBuilder(
+        path="/v1/redact",
+        method="POST",
+        content_type=content_type,
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    ).get_environ()
+    environ["wsgi.input"] = stream
+    environ.pop("CONTENT_LENGTH", None)
+    if length is None:
+        environ["HTTP_TRANSFER_ENCODING"] = "chunked"
+        environ["wsgi.input_terminated"] = True  # gunicorn's mark of a chunked body
+    else:
+        environ["CONTENT_LENGTH"] = str(length)
+    body, status, headers = run_wsgi_app(app, environ, buffered=True)
+    assert headers["Content-Type"] == "application/problem+json"
+    return int(status.split()[0]), json.loads(b"".join(body))
+
+
+CONTENT_TYPES = ["text/plain", "application/json", "multipart/form-data; boundary=xyz"]
+
+
+@pytest.mark.parametrize("content_type", CONTENT_TYPES)
+def test_chunked_body_over_the_limit_is_cut_off(content_type: str) -> None:
+    stream = Endless()
+    status, problem = _post(stream, content_type, length=None)
+    assert (status, problem["code"]) == (413, "payload-too-large")
+    assert stream.served <= LIMIT + 64 * 1024, stream.served
+
+
+@pytest.mark.parametrize("content_type", CONTENT_TYPES)
+def test_declared_length_over_the_limit_is_refused_unread(content_type: str) -> None:
+    stream = Endless()
+    status, problem = _post(stream, content_type, length=LIMIT + 1)
+    assert (status, problem["code"]) == (413, "payload-too-large")
+    assert stream.served == 0
+
+
+# -- reviewers' patterns ------------------------------------------------------------
+
+CATASTROPHIC = [
+    r"(a+)+$",
+    r"(a|aa)+$",
+    r"(.*a){20}",
+    r"([a-z]+)*$",
+    r"(a|a?)+",
+    r"(\w+\s?)+$",
+    r"(a*)*$",
+    r"((a+))+$",
+    r"(?:(?:a+)b?)+$",
+    r"(a?){30}a{30}",
+    r"a{1,30}a{1,30}a{1,30}$",
+    r"a*a*a*a*a*a*a*b",
+    r".*.*.*.*.*=.*",
+    r"[a-z]*[a-z]*[a-z]*b",
+    r"\s*\s*\s*\s*$",
+    r"(?:[a-z]|a)*$",
+    r"(?:\w|\d)+$",
+    r"(?:a|b)*?c",
+    r"\w+\s",
+    r"[a-z]+\d",
+    r"(?i)[a-z]+\d",
+    r"\S+@\S+",
+    r"(\w)\1",
+    r"(?=a+)+",
+    r"(?=(a+))x",
+    r"a++b",
+    r"(a++)+$",
+    r"(?>a+)+$",
+    r"(x+x+)+y",
+    r"(.*){1,32000}[bc]",
+]
+#: Patterns a reviewer would write; they must stay accepted (and quick).
+ORDINARY = [
+    r"Velmoria\w*",
+    r"\+33 [0-9 ]+",
+    r"TOK00[0-2]\dX",
+    r"\d{3}-\d{2}-\d{4}",
+    r"\b\d+-\d+",
+    r"(?<!\d)\d+-\d+",
+    r"[A-Z][a-z]+ [A-Z][a-z]+",
+    r"\b[A-Z][a-z]+\b",
+    r"(?i)\bsmith\w*",
+    r"\b\w+@\w+\.com\b",
+    r"(?<![\w.])[\w.]+@[\w.]+",
+    r"(Mr|Mrs)\.? [A-Z]\w+",
+    r"Astergrad\S*",
+    r"\w+",
+    r"(?s).+",
+]
+N = 30_000
+ADVERSARIAL = {
+    "a-run": "a" * N,
+    "a-run-then-bang": "a" * (N - 1) + "!",
+    "capital-then-run": "A" + "a" * (N - 1),
+    "alternating": "aA" * (N // 2),
+    "digits": "1" * N,
+    "spaced": "a " * (N // 2),
+    "words": "Aaaa " * (N // 5),
+    "mixed": "a1" * (N // 2),
+    "at-signs": "a@" * (N // 2),
+}
+
+
+def _accepted(pattern: str) -> bool:
+    try:
+        compile_pattern(pattern, ignore_case=False)
+    except RequestError as exc:
+        assert "refused" in exc.message or "invalid" in exc.message
+        return False
+    return True
+
+
+@pytest.mark.parametrize("pattern", CATASTROPHIC)
+def test_catastrophic_patterns_are_refused_or_quick(pattern: str) -> None:
+    if _accepted(pattern):  # none is today; if one ever is, it must still be quick
+        _assert_quick(pattern)
+
+
+@pytest.mark.parametrize("pattern", ORDINARY)
+def test_ordinary_patterns_are_accepted_and_quick(pattern: str) -> None:
+    assert _accepted(pattern)
+    _assert_quick(pattern)
+
+
+def _assert_quick(pattern: str) -> None:
+    compiled = compile_pattern(pattern, ignore_case=False)
+    for name, text in ADVERSARIAL.items():
+        started = time.perf_counter()
+        for _ in compiled.finditer(text):
+            pass
+        elapsed = time.perf_counter() - started
+        # A hang guard, not a speed test (bench/ measures speed): accepted patterns take
+        # well under 0.5 s here, a catastrophic one minutes to hours.
+        assert elapsed < HANG, f"{pattern!r} took {elapsed:.2f} s on {name}"
+
+
+def test_refusal_is_a_422_naming_the_field(client: FlaskClient) -> None:
+    body = {
+        "text": "UNCLASSIFIED\n\n1. (U) aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n",
+        "redactions": [{"pattern": "(a+)+$", "exemption": "(b)(6)"}],
+    }
+    response = client.post("/v1/redact", json=body)
+    assert response.status_code == 422
+    assert response.json is not None
+    assert response.json["field"] == "redactions.0.pattern"
+    assert "refused" in response.json["detail"]
+
+
+# -- PDF uploads --------------------------------------------------------------------
+
+
+def _bomb(content_bytes: int) -> bytes:
+    """One page whose content stream, a text operator repeated, inflates to ``content_bytes``."""
+    reader = PdfReader(io.BytesIO(make_pdf(["declass"])))
+    writer = PdfWriter(clone_from=reader)
+    resources: Any = writer.pages[0]["/Resources"]
+    font = next(iter(resources["/Font"]))
+    op = f"BT {font} 8 Tf 40 750 Td (SECRET CABLE TEXT) Tj T* ET\n".encode()
+    stream = StreamObject()
+    stream._data = zlib.compress(op * (content_bytes // len(op)), 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _form_bomb(draws: int) -> bytes:
+    """One page that draws one text-heavy form ``draws`` times."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=1)
+    canvas.beginForm("cable")
+    text = canvas.beginText(40, 750)
+    text.setFont("Courier", 8)
+    for line in range(4000):
+        text.textLine(f"line {line} of the form that is drawn again and again")
+    canvas.drawText(text)
+    canvas.endForm()
+    for _ in range(draws):
+        canvas.doForm("cable")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _upload(client: FlaskClient, pdf: bytes) -> tuple[int, dict[str, object], float]:
+    # Encoded here: the test client would spool a large body to a file it never closes.
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(pdf), "bomb.pdf")})
+    started = time.perf_counter()
+    response = client.post(
+        "/v1/redact?format=json",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    elapsed = time.perf_counter() - started
+    assert response.mimetype == "application/problem+json"
+    assert isinstance(response.json, dict)
+    return response.status_code, response.json, elapsed
+
+
+def test_pdf_bomb_is_refused_before_its_text_is_read(client: FlaskClient) -> None:
+    pdf = _bomb(pdf_input.MAX_CONTENT_BYTES + 1024 * 1024)
+    assert len(pdf) < 100_000  # a small upload...
+    status, problem, elapsed = _upload(client, pdf)  # ...that would take pypdf a minute
+    assert (status, problem["code"], problem["field"]) == (422, "pdf-too-large", "file")
+    assert elapsed < HANG, elapsed
+    assert "SECRET" not in str(problem)
+
+
+def test_form_drawn_again_and_again_is_refused(client: FlaskClient) -> None:
+    pdf = _form_bomb(draws=200)
+    assert len(pdf) < 200_000
+    status, problem, elapsed = _upload(client, pdf)
+    assert (status, problem["code"]) == (422, "pdf-too-large")
+    assert elapsed < HANG, elapsed
+
+
+def test_a_form_drawn_a_few_times_is_read(client: FlaskClient) -> None:
+    response = client.post(
+        "/v1/analyze",
+        data={"file": (io.BytesIO(_form_bomb(draws=2)), "forms.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200, response.json
+
+
+def test_pdf_with_thousands_of_pages_is_refused(client: FlaskClient) -> None:
+    pdf = make_pdf(["UNCLASSIFIED", "1. (U) A page."], pages=2500)
+    status, problem, elapsed = _upload(client, pdf)
+    assert (status, problem["code"]) == (422, "too-many-pages")
+    assert "2500 pages" in str(problem["detail"])
+    assert elapsed < HANG, elapsed
+
+
+def test_text_past_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_input, "MAX_TEXT_BYTES", 2_000)
+    pdf = make_pdf([f"UNCLASSIFIED line {n} of a long page" for n in range(60)], pages=3)
+    with pytest.raises(ApiProblem) as caught:
+        pdf_input.pdf_text(pdf, max_pages=10)
+    assert caught.value.code == "pdf-too-large"
