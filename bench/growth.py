@@ -21,7 +21,6 @@ import gc
 import io
 import math
 import statistics
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from bench.bench_pdf import median_pass
 from rules.policy import load_policy
 from rules.release import PatternRedaction, PhraseRedaction, Redaction
 from service.pipeline import run
@@ -85,21 +85,10 @@ def measure(repeat: int) -> list[Point]:
         data = build(max(1, round(target * per_page))).encode("utf-8")
         seconds, peak = {}, {}
         for name, stage in stages.items():
-            seconds[name] = _median(functools.partial(stage, data), repeat)
+            seconds[name] = median_pass(functools.partial(stage, data), repeat)
             peak[name] = _peak(functools.partial(stage, data))
         points.append(Point(pages_of(data), len(data.decode("utf-8")), seconds, peak))
     return points
-
-
-def _median(work: Callable[[], object], repeat: int) -> float:
-    work()
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _peak(work: Callable[[], object]) -> int:

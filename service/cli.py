@@ -7,7 +7,6 @@ repository rely on it.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -17,6 +16,7 @@ import click
 from rules.errors import DeclassError, RequestError
 from rules.policy import load_policy, shipped_policies
 from service.cli_batch import batch
+from service.cli_options import parse_as_of
 from service.pipeline import analyze as analyze_document
 from service.pipeline import run
 from service.report import dump_json
@@ -75,16 +75,6 @@ def read_input(source: BinaryIO) -> bytes:
     return source.read()
 
 
-def _as_of(value: str | None) -> dt.date:
-    """The as-of date: today unless given; the rules never read the clock themselves."""
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RequestError(f"--as-of must be a date YYYY-MM-DD, not '{value}'") from None
-
-
 _POLICY = click.option(
     "--policy", default="public", show_default=True, help="A shipped policy id or a policy file."
 )
@@ -98,7 +88,7 @@ _AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as 
 def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
     """Print the document model and proposed decisions of INPUT as JSON ('-' = stdin)."""
     loaded = load_policy(policy)
-    click.echo(dump_json(analyze_document(read_input(input_file), loaded, _as_of(as_of))))
+    click.echo(dump_json(analyze_document(read_input(input_file), loaded, parse_as_of(as_of))))
 
 
 @cli.command(epilog=EPILOG_REDACT)
@@ -121,7 +111,7 @@ def redact(
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise RequestError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
     loaded = load_policy(policy)
-    outcome = run(read_input(input_file), loaded, _as_of(as_of), fmt=fmt)  # type: ignore[arg-type]
+    outcome = run(read_input(input_file), loaded, parse_as_of(as_of), fmt=fmt)  # type: ignore[arg-type]
     if output is None:
         sys.stdout.buffer.write(outcome.output)
         sys.stdout.buffer.flush()

@@ -7,14 +7,13 @@ for bad usage (one line on standard error, as for every declass command).
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from pathlib import Path
 from typing import cast
 
 import click
 
-from rules.errors import RequestError
+from service.cli_options import parse_as_of
 from service.pipeline import Format
 
 #: The formats, in the order they are produced (service.batch_work.FORMATS).
@@ -84,7 +83,7 @@ def batch(
         input_dir=str(input_dir.resolve()),
         output_dir=str(output_dir.resolve()),
         policy=load_policy(policy),
-        as_of=_as_of(as_of),
+        as_of=parse_as_of(as_of),
         formats=cast(
             "tuple[Format, ...]", tuple(f for f in FORMATS if f in (formats or ("text",)))
         ),
@@ -101,12 +100,3 @@ def batch(
         err=True,
     )
     return 1 if summary.failed else 0
-
-
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RequestError(f"--as-of must be a date YYYY-MM-DD, not '{value}'") from None
