@@ -53,12 +53,6 @@ class Evaluation(Frozen):
     warnings: list[str] = Field(default_factory=list)
 
 
-def is_declassification_line(line: str) -> bool:
-    """True for an ``E.O. 12958: ...`` line or a memo ``Declassify On:`` line."""
-    stripped = line.strip()
-    return bool(_EO.match(stripped)) or stripped.upper().startswith(("DECLASSIFY ON", "DECL:"))
-
-
 def parse_declassification(text: str, origin: dt.date | None = None) -> Declassification:
     """Parse one instruction line; two-digit years are expanded against ``origin``."""
     raw = " ".join(text.split())

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rules.declassify import Evaluation, evaluate
+from rules.document import PORTION_KINDS
 from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
 from rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
 from rules.release import Decision, Override, Redaction, Release, ReleaseSummary
 from rules.review import apply_overrides, find_spans
 from rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
 
-PORTION_KINDS = frozenset({"paragraph", "subject", "heading"})
 #: Instructions that name their own declassification date.
 NAMED_DATE_KINDS = frozenset({"date", "release_annotation"})
 #: Banner values that restrict nothing once read (encrypt for transmission only).

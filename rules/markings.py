@@ -23,7 +23,7 @@ from rules.categories import (
     parse_foreign,
     parse_legacy_foreign,
 )
-from rules.model import LEVEL_NAMES, LEVEL_RANK, Level, Marking
+from rules.model import LEVEL_NAMES, Marking
 from rules.vocabulary import DISSEM, NATO_CONTROLS, NON_IC
 
 __all__ = ["LEVEL_LETTERS", "LEVEL_WORDS", "parse_banner_marking", "parse_portion"]
@@ -253,11 +253,3 @@ def _dissem_text(token: str, parts: MarkingParts, banner: bool) -> str:
     if token == "DISPLAY ONLY":
         return "DISPLAY ONLY " + ", ".join(parts.display_only)
     return DISSEM[token] if banner else token
-
-
-def highest(markings: list[Marking]) -> Level | None:
-    """The highest level among the markings (RESTRICTED counts as C)."""
-    if not markings:
-        return None
-    top = max(markings, key=lambda m: LEVEL_RANK[m.level])
-    return top.level

@@ -82,9 +82,6 @@ class Marking(Frozen):
     def rank(self) -> int:
         return LEVEL_RANK[self.level]
 
-    def has_control(self, name: str) -> bool:
-        return name in self.controls
-
 
 class Declassification(Frozen):
     """The declassification instruction (the E.O. / DECL line)."""
