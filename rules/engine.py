@@ -200,7 +200,16 @@ def _unclassified_document(
 ) -> list[_Proposal]:
     policy = ctx.policy
     found = [_control(ctx.policy, control) for control in sorted(controls)]
-    if mark is None:
+    if mark is None and ctx.document.level is None:
+        # No banner, no routing level, no marking anywhere: nothing says the text is
+        # unclassified, so a person decides (fail closed, DESIGN.md guarantee 1).
+        detail = "the document carries no classification marking at all"
+        found.append(
+            _Proposal(
+                policy.no_classification_evidence, "no-classification-evidence", False, detail
+            )
+        )
+    elif mark is None:
         found.append(_Proposal(policy.unmarked_in_unclassified, "unmarked-in-unclassified"))
     else:
         found.append(_Proposal("release", "unclassified-portion", detail=f"portion {mark.raw}"))

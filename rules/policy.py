@@ -62,6 +62,7 @@ class Policy(Frozen):
     automatic_declassification_years: int = Field(default=25, ge=25, le=75)
     unmarked_in_classified: Action = "withhold"
     unmarked_in_unclassified: Action = "release"
+    no_classification_evidence: Action = "review"
     malformed_marking: Action = "review"
     above_banner: Action = "review"
     instruction_needs_review: Action = "review"

@@ -488,3 +488,17 @@ def test_every_segment_gets_exactly_one_decision() -> None:
     text = cable("¶1. (C) alpha text.\n\n¶2. (U) beta text.")
     release = released(text)
     assert [d.segment for d in release.decisions] == [s.id for s in release.document.segments]
+
+
+def test_a_document_without_any_marking_goes_to_review() -> None:
+    text = "The minister outlined a plan for the northern border.\n\nHe asked for help.\n"
+    release = released(text)
+    assert release.document.level is None
+    assert {d.action for d in release.decisions} == {"review"}
+    assert {d.rule for d in release.decisions} == {"public/no-classification-evidence"}
+
+
+def test_an_unclassified_banner_is_evidence_enough() -> None:
+    text = "UNCLASSIFIED\n\nThe embassy hosted a reception.\n\nUNCLASSIFIED\n"
+    decision = decision_at(released(text), text, "reception")
+    assert (decision.action, decision.rule) == ("release", "public/unmarked-in-unclassified")
