@@ -8,6 +8,7 @@ order, every time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +38,14 @@ class Outcome:
     release: Release
     output: bytes
     media_type: str
-    report: dict[str, Any]
+
+    @functools.cached_property
+    def report(self) -> dict[str, Any]:
+        """The JSON report of the release (without the released text), built on demand:
+        the command line writes the output only, the HTTP layer reads counts from it."""
+        report = release_report(self.release, None)
+        report["sha256"]["output"] = hashlib.sha256(self.output).hexdigest()
+        return report
 
 
 def run(
@@ -69,9 +77,7 @@ def run(
 
         output = render_pdf(release, text, log=log, page_size=page_size)
         check_release(pdf_text(output), release, text, generated)
-    report = release_report(release, None)
-    report["sha256"]["output"] = hashlib.sha256(output).hexdigest()
-    return Outcome(release=release, output=output, media_type=MEDIA_TYPES[fmt], report=report)
+    return Outcome(release=release, output=output, media_type=MEDIA_TYPES[fmt])
 
 
 def analyze(data: bytes, policy: LoadedPolicy, as_of: dt.date) -> dict[str, Any]:
