@@ -52,6 +52,7 @@ class _Context:
     reasons: tuple[str, ...]
     banner_rel_to: tuple[str, ...]
     unassigned: frozenset[str]
+    above_banner: bool
 
 
 def decide(
@@ -111,6 +112,9 @@ def _context(document: Document, text: str, policy: Policy, as_of: dt.date) -> _
         unassigned=frozenset(
             p.segment for p in document.problems if p.code == "marking_not_assigned" and p.segment
         ),
+        # Something in the document is marked higher than its banner (a portion or a stray).
+        above_banner=LEVEL_RANK[level or "U"]
+        > LEVEL_RANK[banner.level if banner else level or "U"],
     )
 
 
@@ -160,12 +164,13 @@ def _proposals(segment: Segment, ctx: _Context) -> list[_Proposal]:
     if segment.kind == "banner":
         return [_Proposal("release", "banner-remarked", detail="banner rewritten to the release")]
     mark = segment.marking
-    if mark is None and segment.kind in ctx.policy.release_headers:
-        return [_Proposal("release", "header-release", detail=f"structural {segment.kind} line")]
-    if segment.id in ctx.unassigned and not ctx.declassified:
-        # The parser left a stricter marking inside this segment: fail closed.
+    if segment.id in ctx.unassigned and (not ctx.declassified or ctx.above_banner):
+        # The parser left a stricter marking inside this segment (a header line
+        # included): fail closed before any rule can release it.
         detail = "a marking inside the segment governs no segment of its own"
         return [_Proposal(ctx.policy.malformed_marking, "unassigned-marking", True, detail)]
+    if mark is None and segment.kind in ctx.policy.release_headers:
+        return [_Proposal("release", "header-release", detail=f"structural {segment.kind} line")]
     inherits_captions = segment.marking_source not in ("own", "continued", "parent")
     controls = set(mark.controls if mark else ()) | (ctx.captions if inherits_captions else set())
     above = mark is not None and not inherits_captions and mark.rank > ctx.banner_rank

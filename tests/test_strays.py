@@ -14,6 +14,8 @@ import datetime as dt
 import pytest
 
 from rules import header, lines
+from rules.engine import decide
+from rules.model import Problem
 from rules.parse import parse_document
 from rules.policy import load_policy
 from rules.strays import find_strays
@@ -65,3 +67,24 @@ def test_list_letters_and_reference_letters_are_not_strays() -> None:
     )
     document = parse_document(text)
     assert find_strays(text, document.segments) == []
+
+
+def test_a_marking_swallowed_into_a_header_line_is_not_released_as_structure() -> None:
+    text = (
+        "C O N F I D E N T I A L PARIS 001234\n\nE.O. 12958: DECL: 08/25/2036\n\n"
+        "Classified By: Ambassador Jane Roe for reasons 1.4 (b) and (d)\n"
+        "A. (S/NF) The defector named three officers who passed the codes.\n\n"
+        "¶1. (U) The embassy hosted a reception.\n"
+    )
+    document = parse_document(text)
+    segment = next(s for s in document.segments if s.kind == "classified_by")
+    stray = document.model_copy(
+        update={
+            "problems": [
+                *document.problems,
+                Problem(code="marking_not_assigned", segment=segment.id, detail="test"),
+            ]
+        }
+    )
+    release = decide(stray, text, load_policy("public"), dt.date(2020, 1, 1))
+    assert release.decision_for(segment.id).rule == "public/unassigned-marking"
