@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import logging
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from rules.model import Document
 from service.app import create_app
 from service.logs import JsonFormatter
 
@@ -37,6 +40,43 @@ def marking_cases(kind: str) -> list[dict[str, Any]]:
     with CASES.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return [row for row in rows if row["kind"] == kind]
+
+
+def case_id(text: str) -> str:
+    """A readable test id: the input with line breaks shown, cut to 60 characters."""
+    flat = text.replace("\n", "\\n")
+    return flat if len(flat) <= 60 else flat[:57] + "..."
+
+
+def case_params(
+    kind: str, xfail: dict[str, str] | None = None, needs: str | None = None
+) -> list[Any]:
+    """The shared cases of one kind as pytest params (only those whose expectation has
+    ``needs``, when given), with known disagreements marked strict xfail."""
+    params = []
+    for case in marking_cases(kind):
+        if needs is not None and needs not in case["expected"]:
+            continue
+        text = case["input"]
+        marks = []
+        if xfail and text in xfail:
+            marks.append(pytest.mark.xfail(strict=True, reason=xfail[text]))
+        params.append(pytest.param(text, case["expected"], id=case_id(text), marks=marks))
+    return params
+
+
+def assert_tiling(doc: Document, text: str) -> None:
+    """Segments cover the text exactly, in order, without gaps or overlaps, ids unique."""
+    segments = doc.segments
+    assert segments, "no segments"
+    assert segments[0].start == 0
+    assert segments[-1].end == len(text)
+    for before, after in itertools.pairwise(segments):
+        assert before.end == after.start, (before.id, after.id)
+    for seg in segments:
+        assert seg.start <= seg.body_start <= seg.end, seg.id
+    ids = [seg.id for seg in segments]
+    assert len(set(ids)) == len(ids), ids
 
 
 @pytest.fixture(scope="session")
@@ -87,9 +127,9 @@ def keyed_client() -> FlaskClient:
     return create_app(http_config(api_keys=[API_KEY])).test_client()
 
 
-@pytest.fixture
-def http_logs() -> Iterator[io.StringIO]:
-    """Everything the service logs during the test, as the JSON lines it writes."""
+@contextmanager
+def captured_logs() -> Iterator[io.StringIO]:
+    """Everything the service logs inside the block, as the JSON lines it writes."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
@@ -99,6 +139,13 @@ def http_logs() -> Iterator[io.StringIO]:
         yield stream
     finally:
         logger.removeHandler(handler)
+
+
+@pytest.fixture
+def http_logs() -> Iterator[io.StringIO]:
+    """Everything the service logs during the test, as the JSON lines it writes."""
+    with captured_logs() as stream:
+        yield stream
 
 
 @pytest.fixture(scope="session")

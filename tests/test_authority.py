@@ -9,8 +9,7 @@ import pytest
 from rules.authority import parse_classified_by
 from rules.lines import read_lead
 from rules.vocabulary import REASON_TOPICS
-from tests.conftest import CASES, marking_cases
-from tests.test_markings import case_id
+from tests.conftest import CASES, case_id, case_params, marking_cases
 
 CHECKED_KEYS = frozenset(
     {
@@ -38,17 +37,6 @@ WARNING_XFAIL = {
 }
 
 
-def case_params(xfail: dict[str, str] | None = None) -> list[Any]:
-    params = []
-    for case in marking_cases("classified_by"):
-        text = case["input"]
-        marks = []
-        if xfail and text in xfail:
-            marks.append(pytest.mark.xfail(strict=True, reason=xfail[text]))
-        params.append(pytest.param(text, case["expected"], id=case_id(text), marks=marks))
-    return params
-
-
 def test_classified_by_cases_are_present() -> None:
     if not CASES.is_file():
         pytest.skip("marking_cases.jsonl not found")
@@ -63,7 +51,7 @@ def test_every_classified_by_key_is_understood() -> None:
     assert keys <= CHECKED_KEYS | DESCRIPTIVE_KEYS
 
 
-@pytest.mark.parametrize(("text", "exp"), case_params())
+@pytest.mark.parametrize(("text", "exp"), case_params("classified_by"))
 def test_classified_by_case(text: str, exp: dict[str, Any]) -> None:
     block = parse_classified_by(text)
     assert block.reasons == exp["reasons"]
@@ -81,7 +69,7 @@ def test_classified_by_case(text: str, exp: dict[str, Any]) -> None:
         assert block.problems
 
 
-@pytest.mark.parametrize(("text", "exp"), case_params(WARNING_XFAIL))
+@pytest.mark.parametrize(("text", "exp"), case_params("classified_by", WARNING_XFAIL))
 def test_classified_by_case_warnings(text: str, exp: dict[str, Any]) -> None:
     assert set(exp.get("warnings", [])) <= set(parse_classified_by(text).problems)
 

@@ -13,18 +13,11 @@ import pytest
 
 from rules.banner import is_page_line, parse_banner_line
 from rules.parse import parse_document
-from tests.conftest import marking_cases
-from tests.test_markings import ALL_CONTROLS, case_id
+from tests.conftest import case_id, case_params, marking_cases
+from tests.test_markings import ALL_CONTROLS
 
 
-def banner_case_params() -> list[Any]:
-    return [
-        pytest.param(case["input"], case["expected"], id=case_id(case["input"]))
-        for case in marking_cases("banner")
-    ]
-
-
-@pytest.mark.parametrize(("line", "exp"), banner_case_params())
+@pytest.mark.parametrize(("line", "exp"), case_params("banner"))
 def test_banner_case_line(line: str, exp: dict[str, Any]) -> None:
     banner = parse_banner_line(line)
     assert (banner is not None) is exp["is_banner"]

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from rules.declassify import evaluate, parse_declassification
 from rules.model import Declassification, Level
-from tests.conftest import CASES, marking_cases
-from tests.test_markings import case_id
+from tests.conftest import CASES, case_id, case_params, marking_cases
 
 D = dt.date.fromisoformat
 DAY = dt.timedelta(days=1)
@@ -37,20 +36,6 @@ def assumed(exp: dict[str, Any]) -> tuple[dt.date | None, Level | None]:
 def parse_case(text: str, exp: dict[str, Any]) -> Declassification:
     origin, _ = assumed(exp)
     return parse_declassification(text, origin)
-
-
-def case_params(xfail: dict[str, str] | None = None, needs: str | None = None) -> list[Any]:
-    """The declass cases as params (only those with key ``needs``, when given)."""
-    params = []
-    for case in marking_cases("declass"):
-        if needs is not None and needs not in case["expected"]:
-            continue
-        text = case["input"]
-        marks = []
-        if xfail and text in xfail:
-            marks.append(pytest.mark.xfail(strict=True, reason=xfail[text]))
-        params.append(pytest.param(text, case["expected"], id=case_id(text), marks=marks))
-    return params
 
 
 def evaluation_params() -> list[Any]:
@@ -118,7 +103,7 @@ def test_every_declass_key_is_understood() -> None:
     assert keys <= CHECKED_KEYS | DESCRIPTIVE_KEYS
 
 
-@pytest.mark.parametrize(("text", "exp"), case_params())
+@pytest.mark.parametrize(("text", "exp"), case_params("declass"))
 def test_declass_case_parse(text: str, exp: dict[str, Any]) -> None:
     decl = parse_case(text, exp)
     assert decl.kind == exp["form"]
@@ -141,7 +126,7 @@ def test_declass_case_parse(text: str, exp: dict[str, Any]) -> None:
         assert decl.event is not None and exp["applies_to"] in decl.event
 
 
-@pytest.mark.parametrize(("text", "exp"), case_params())
+@pytest.mark.parametrize(("text", "exp"), case_params("declass"))
 def test_declass_case_warnings(text: str, exp: dict[str, Any]) -> None:
     """Expected warnings come from the parse or from evaluating on the case's dates."""
     origin, level = assumed(exp)
@@ -154,7 +139,7 @@ def test_declass_case_warnings(text: str, exp: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("text", "exp"),
-    case_params(needs="eo"),
+    case_params("declass", needs="eo"),
 )
 def test_declass_case_order(text: str, exp: dict[str, Any]) -> None:
     assert parse_case(text, exp).authority == f"E.O. {exp['eo']}"
@@ -162,7 +147,7 @@ def test_declass_case_order(text: str, exp: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("text", "exp"),
-    case_params(),
+    case_params("declass"),
 )
 def test_declass_case_exemptions(text: str, exp: dict[str, Any]) -> None:
     assert parse_case(text, exp).exemptions == exp.get("codes", [])

@@ -12,12 +12,12 @@ so that the mark is removed with the fix.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 from rules.model import Document, Segment
 from rules.parse import parse_document
+from tests.conftest import assert_tiling
 
 CB = "Classified By: Political Counselor Jane Roe for reasons 1.4 (b) and (d)\n\n"
 
@@ -26,19 +26,6 @@ def header(banner: str, *, subject: str = "(C) INVENTED SUBJECT", decl: str | No
     """A cable header: banner, SIPDIS, E.O. line, TAGS, SUBJECT (all invented)."""
     eo = "E.O. 12958: DECL: 05/01/2019\n" if decl is None else decl
     return f"{banner}\n\nSIPDIS\n\n{eo}TAGS: PREL PGOV XX\nSUBJECT: {subject}\n\n"
-
-
-def assert_tiling(doc: Document, text: str) -> None:
-    """Segments cover the text exactly, in order, without gaps or overlaps."""
-    segments = doc.segments
-    assert segments, "no segments"
-    assert segments[0].start == 0
-    assert segments[-1].end == len(text)
-    for before, after in itertools.pairwise(segments):
-        assert before.end == after.start, (before.id, after.id)
-    for seg in segments:
-        assert seg.start <= seg.body_start <= seg.end, seg.id
-    assert len({seg.id for seg in segments}) == len(segments)
 
 
 def parsed(text: str) -> Document:

@@ -30,7 +30,7 @@ from rules.policy import load_policy
 from service.app import create_app
 from service.logs import JsonFormatter
 from service.pipeline import analyze
-from tests.conftest import corpus_files, http_config
+from tests.conftest import captured_logs, corpus_files, http_config
 from tests.release_documents import Cable, cables
 from tests.test_http_leaks import _WORD, leaked, visible_text, withheld_words
 from tests.test_release_properties import must_withhold
@@ -68,15 +68,8 @@ def joined_words(data: bytes) -> set[str]:
 @pytest.fixture(scope="module")
 def sweep() -> Iterator[tuple[FlaskClient, io.StringIO]]:
     """One application for the whole sweep, and everything it logs."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("declass")
-    logger.addHandler(handler)
-    try:
+    with captured_logs() as stream:
         yield create_app(http_config()).test_client(), stream
-    finally:
-        logger.removeHandler(handler)
 
 
 def _redact(client: FlaskClient, data: bytes, fmt: str, as_of: dt.date) -> str:

@@ -17,7 +17,7 @@ from rules.lines import read_lead
 from rules.markings import parse_banner_marking, parse_portion
 from rules.model import LEVEL_RANK, Marking
 from rules.vocabulary import DISSEM, NATO_LEVELS, NOFORN_EFFECT, NON_IC, TETRAGRAPHS
-from tests.conftest import CASES, marking_cases
+from tests.conftest import CASES, case_id, case_params, marking_cases
 
 #: Long names of the IC and non-IC dissemination controls.
 KNOWN_CONTROLS = frozenset(DISSEM.values()) | frozenset(NON_IC.values())
@@ -85,27 +85,9 @@ DESCRIPTIVE_KEYS = frozenset(
 )
 
 
-def case_id(text: str) -> str:
-    """A readable test id: the input with line breaks shown, cut to 60 characters."""
-    flat = text.replace("\n", "\\n")
-    return flat if len(flat) <= 60 else flat[:57] + "..."
-
-
 def long_name(token: str) -> str:
     """Portion abbreviation -> the long name Marking.controls holds (long names pass through)."""
     return DISSEM.get(token) or NON_IC.get(token) or token
-
-
-def case_params(kind: str, xfail: dict[str, str] | None = None) -> list[Any]:
-    """The shared cases of one kind as pytest params, with known disagreements marked."""
-    params = []
-    for case in marking_cases(kind):
-        text = case["input"]
-        marks = []
-        if xfail and text in xfail:
-            marks.append(pytest.mark.xfail(strict=True, reason=xfail[text]))
-        params.append(pytest.param(text, case["expected"], id=case_id(text), marks=marks))
-    return params
 
 
 def read_portion(text: str) -> tuple[Marking | None, str | None]:

@@ -8,15 +8,13 @@ markings and E.O. lines in every position.
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules.errors import InputError
-from rules.model import Document
 from rules.parse import normalise, parse_document
+from tests.conftest import assert_tiling
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -102,19 +100,6 @@ CHARS = st.characters(exclude_categories=["Cs"])
 PIECES = st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=CHARS, max_size=6))
 #: Text as the parser receives it: normalised, so no carriage returns.
 TEXT = st.lists(PIECES, max_size=60).map(lambda parts: "".join(parts).replace("\r", "\n"))
-
-
-def assert_tiling(doc: Document, text: str) -> None:
-    segments = doc.segments
-    assert segments, "no segments"
-    assert segments[0].start == 0
-    assert segments[-1].end == len(text)
-    for before, after in itertools.pairwise(segments):
-        assert before.end == after.start, (before.id, after.id)
-    for seg in segments:
-        assert seg.start <= seg.body_start <= seg.end, seg.id
-    ids = [seg.id for seg in segments]
-    assert len(set(ids)) == len(ids), ids
 
 
 @SETTINGS

@@ -27,8 +27,8 @@ from rules.policy import load_policy
 from rules.release import PatternRedaction, PhraseRedaction, RangeRedaction, Redaction
 from rules.review import find_spans
 from service.pipeline import run
+from tests.conftest import assert_tiling
 from tests.release_documents import Cable, cables
-from tests.test_parse_properties import assert_tiling
 from tests.test_release_properties import must_withhold
 
 PUBLIC = load_policy("public")
