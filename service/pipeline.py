@@ -62,21 +62,24 @@ def run(
     """Release ``data`` under ``policy`` as of ``as_of`` in the requested format."""
     text = normalise(data)
     release = decide(parse_document(text), text, policy, as_of, overrides, redactions)
-    released_text = render_text(release, text)
     generated = f"{release.summary.marking}\n{release_stamp(release)}"
-    check_release(released_text, release, text, generated)
-    if fmt == "text":
-        output = released_text.encode("utf-8")
-    elif fmt == "json":
-        report = release_report(release, released_text)
-        report["sha256"]["output"] = hashlib.sha256(released_text.encode("utf-8")).hexdigest()
-        check_release("\n".join(strings_of(report)), release, text, generated)
-        output = dump_json(report).encode("utf-8")
-    else:
+    if fmt == "pdf":
         from service.render_pdf import pdf_text, render_pdf
 
         output = render_pdf(release, text, log=log, page_size=page_size)
-        check_release(pdf_text(output), release, text, generated)
+        emitted = pdf_text(output)  # what a reader gets back out of the file
+    else:
+        released_text = render_text(release, text)
+        if fmt == "text":
+            output = released_text.encode("utf-8")
+            emitted = released_text
+        else:
+            report = release_report(release, released_text)
+            report["sha256"]["output"] = hashlib.sha256(released_text.encode("utf-8")).hexdigest()
+            emitted = "\n".join(strings_of(report))  # the released text is one of them
+            output = dump_json(report).encode("utf-8")
+    # The gate reads exactly what leaves the pipeline, once.
+    check_release(emitted, release, text, generated)
     return Outcome(release=release, output=output, media_type=MEDIA_TYPES[fmt])
 
 
