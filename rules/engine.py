@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rules.declassify import Evaluation, evaluate
 from rules.document import PORTION_KINDS
+from rules.evidence import Evidence
 from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
 from rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
 from rules.release import Decision, Override, Redaction, Release, ReleaseSummary
 from rules.review import apply_overrides, find_spans
+from rules.second_key import Keyholder, second_key
 from rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
 
 #: Instructions that name their own declassification date.
@@ -66,6 +68,10 @@ def decide(
     """The release of ``document`` (parsed from ``text``) under a policy as of a date."""
     ctx = _context(document, text, loaded.policy, as_of)
     decisions = [_decide(segment, ctx) for segment in document.segments]
+    decisions, found = second_key(_keyholder(ctx), decisions)
+    if found:
+        document = document.model_copy(update={"problems": [*document.problems, *found]})
+        ctx = replace(ctx, document=document)
     decisions = apply_overrides(decisions, overrides, loaded.policy, document.segments)
     spans, applied = find_spans(text, document, decisions, redactions)
     return Release(
@@ -79,6 +85,44 @@ def decide(
         original_marking=_original_marking(document),
         overrides=list(overrides),
         redactions=applied,
+    )
+
+
+def _keyholder(ctx: _Context) -> Keyholder:
+    """Key 1's facts and decision table, for key 2 to check its releases against."""
+    document = ctx.document
+    known = set(ctx.captions) | {
+        control
+        for segment in document.segments
+        if segment.marking
+        for control in segment.marking.controls
+    }
+    if "SENSITIVE" in known:
+        known.add("SBU")
+
+    def would_release(token: Evidence) -> bool:
+        mark = Marking(raw="", level=token.level, controls=list(token.controls))
+        probe = Segment(
+            id="",
+            kind="paragraph",
+            start=0,
+            end=0,
+            body_start=0,
+            marking=mark,
+            marking_source="own",
+        )
+        proposals = _proposals(probe, ctx)
+        return bool(proposals) and all(p.action == "release" for p in proposals)
+
+    return Keyholder(
+        document=document,
+        text=ctx.text,
+        classified=ctx.classified,
+        declassified=ctx.declassified,
+        banner_rank=ctx.banner_rank,
+        known_controls=frozenset(known),
+        would_release=would_release,
+        rule=ctx.policy.rule,
     )
 
 

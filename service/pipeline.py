@@ -19,7 +19,15 @@ from rules.leakgate import check_release
 from rules.parse import normalise, parse_document
 from rules.policy import LoadedPolicy
 from rules.release import Override, Redaction, Release
-from service.render_text import release_stamp, render_text
+from rules.second_key import allowed_evidence, check_output, released_ranges
+from service.render_text import (
+    placeholder,
+    release_stamp,
+    render_text,
+    span_mark,
+    stamp_fields,
+    withholding_basis,
+)
 from service.report import dump_json, release_report, strings_of
 
 Format = Literal["text", "json", "pdf"]
@@ -67,7 +75,7 @@ def run(
         from service.render_pdf import pdf_text, render_pdf
 
         output = render_pdf(release, text, log=log, page_size=page_size)
-        emitted = pdf_text(output)  # what a reader gets back out of the file
+        emitted = released_text = pdf_text(output)  # what a reader gets back out of the file
     else:
         released_text = render_text(release, text)
         if fmt == "text":
@@ -78,9 +86,32 @@ def run(
             report["sha256"]["output"] = hashlib.sha256(released_text.encode("utf-8")).hexdigest()
             emitted = "\n".join(strings_of(report))  # the released text is one of them
             output = dump_json(report).encode("utf-8")
-    # The gate reads exactly what leaves the pipeline, once.
+    # The gate reads exactly what leaves the pipeline, once; key 2 reads the released text
+    # in it (for JSON, the text field: the rest of the report is generated from the model).
     check_release(emitted, release, text, generated)
+    check_evidence(released_text if fmt == "json" else emitted, release, text, log=log)
     return Outcome(release=release, output=output, media_type=MEDIA_TYPES[fmt])
+
+
+def check_evidence(emitted: str, release: Release, text: str, *, log: bool = False) -> None:
+    """Key 2 on the way out: the output holds no evidence token that the released text
+    does not hold, apart from what the renderer generates from the model."""
+    segments = release.document.segments
+    allowed = allowed_evidence(text, released_ranges(segments, release.decisions, release.spans))
+    check_output(emitted, allowed, generated_strings(release, log=log))
+
+
+def generated_strings(release: Release, *, log: bool = False) -> list[str]:
+    """What renderers write from the model rather than from the text."""
+    generated = [release.summary.marking, *stamp_fields(release)]
+    generated += [placeholder(d) for d in release.decisions if d.action != "release"]
+    generated += [withholding_basis(d) for d in release.decisions if d.action != "release"]
+    generated += [span_mark(span) for span in release.spans]
+    if log:
+        from service.pdf_log import log_rows
+
+        generated += [cell for row in log_rows(release, {}) for cell in row]
+    return generated
 
 
 def analyze(data: bytes, policy: LoadedPolicy, as_of: dt.date) -> dict[str, Any]:

@@ -1,0 +1,228 @@
+"""Two keys before any release: key 2's evidence against key 1's decisions.
+
+Key 1 (parser and engine) proposes a decision per segment. Key 2
+(:mod:`rules.evidence`) reports every token of classification evidence in
+the text, knowing nothing of segments. A token key 1 read as a segment's own
+marking, banner or caption was decided on by key 1. Any other token in text
+that key 1 releases must be accounted for: a portion carrying that very mark
+would be released by the same rules (a document declassified by its own
+date, an uncontrolled ``(U)``, a partner's REL TO). What is not accounted
+for goes to review; evidence that the document is more classified than key 1
+read (a classified mark or banner in a document believed unclassified, a
+mark above the banner of a declassified one, a control word nobody read)
+sends the whole document to review. Problems name line numbers, never text.
+
+On the way out, :func:`check_output` counts the tokens in what a renderer
+emitted against those of the released text, so a renderer can never add
+evidence that no decision accounted for.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rules.errors import LeakError
+from rules.evidence import Evidence, find_evidence
+from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Problem, Segment
+from rules.release import Decision, SpanRedaction
+
+#: Rule ids (under the policy's prefix) key 2 writes into the decisions it changes.
+RULE_NOT_ACCOUNTED = "evidence-not-accounted"
+RULE_NOT_READ = "evidence-not-read"
+#: At most this many key-2 problems are listed per document (then one that counts the rest).
+MAX_PROBLEMS = 20
+
+Key = tuple[bool, str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Keyholder:
+    """What key 2 needs from key 1: the document's facts and the decision table."""
+
+    document: Document
+    text: str
+    classified: bool
+    declassified: bool
+    banner_rank: int
+    known_controls: frozenset[str]
+    would_release: Callable[[Evidence], bool]
+    rule: Callable[[str], str]
+
+
+def second_key(
+    holder: Keyholder, decisions: list[Decision]
+) -> tuple[list[Decision], list[Problem]]:
+    """``decisions`` with every release that key 2 does not agree with sent to review."""
+    document, text = holder.document, holder.text
+    segments = document.segments
+    tokens = find_evidence(text)
+    if not tokens:
+        return decisions, []
+    starts = [s.start for s in segments]
+    lines = _LineIndex(text)
+    unaccounted: dict[int, list[Evidence]] = {}
+    escalations: list[Evidence] = []
+    for token in tokens:
+        index = max(bisect.bisect_right(starts, token.start) - 1, 0)
+        segment = segments[index]
+        if _read_by_key1(token, segment, document):
+            continue
+        if _escalates(token, holder):
+            escalations.append(token)
+            continue
+        if decisions[index].action == "release" and not holder.would_release(token):
+            unaccounted.setdefault(index, []).append(token)
+    if not unaccounted and not escalations:
+        return decisions, []
+    problems: list[Problem] = []
+    changed = list(decisions)
+    if escalations:
+        first = escalations[0]
+        detail = (
+            f"line {lines.line(first.start)}: {_describe(first)} that the parser did not read; "
+            f"{len(escalations)} such token(s) in all"
+        )
+        problems.append(Problem(code="classification_evidence_not_read", detail=detail))
+        for index, (segment, decision) in enumerate(zip(segments, decisions, strict=True)):
+            if decision.action == "release" and segment.kind != "banner":
+                changed[index] = _to_review(decision, holder.rule(RULE_NOT_READ), detail)
+    for index, found in unaccounted.items():
+        segment = segments[index]
+        detail = (
+            f"line {lines.line(found[0].start)}: {_describe(found[0])} in released text "
+            "that no decision accounts for"
+        )
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(
+                Problem(
+                    code="classification_evidence_not_accounted", segment=segment.id, detail=detail
+                )
+            )
+        if changed[index].action == "release":
+            changed[index] = _to_review(decisions[index], holder.rule(RULE_NOT_ACCOUNTED), detail)
+    if len(unaccounted) + 1 > MAX_PROBLEMS:
+        problems.append(
+            Problem(
+                code="classification_evidence_not_accounted",
+                detail=f"{len(unaccounted)} segments in all hold unaccounted evidence",
+            )
+        )
+    return changed, problems
+
+
+def _read_by_key1(token: Evidence, segment: Segment, document: Document) -> bool:
+    """Did key 1 read this token as the segment's own marking, a banner or a caption?"""
+    mark = segment.marking
+    if segment.kind == "banner":
+        level = document.level or "U"
+        return token.kind != "control" and token.rank <= LEVEL_RANK[level]
+    if segment.kind == "control":
+        return token.kind == "control" and bool(document.captions)
+    if mark is None or segment.marking_source != "own":
+        return False
+    if not segment.start <= token.start < segment.body_start:
+        return False
+    return token.rank <= mark.rank and (token.kind != "control" or bool(mark.controls))
+
+
+def _escalates(token: Evidence, holder: Keyholder) -> bool:
+    """Evidence that the document is more classified or controlled than key 1 read."""
+    if token.rank > 0:
+        if not holder.classified:
+            return True  # a classified mark or banner in a document believed unclassified
+        return holder.declassified and token.rank > holder.banner_rank
+    if holder.classified:
+        return False
+    return any(control not in holder.known_controls for control in token.controls)
+
+
+def _to_review(decision: Decision, rule: str, detail: str) -> Decision:
+    return decision.model_copy(
+        update={"action": "review", "rule": rule, "detail": detail, "exemptions": []}
+    )
+
+
+def _describe(token: Evidence) -> str:
+    """What a token is, in words, without quoting it."""
+    level = LEVEL_NAMES[token.level]
+    controls = f" with {', '.join(token.controls)}" if token.controls else ""
+    if token.kind == "control":
+        return f"a control word ({', '.join(token.controls)})"
+    noun = "banner-like line" if token.kind == "banner" else "portion mark"
+    return f"a {noun} ({level}{controls})"
+
+
+class _LineIndex:
+    """Line numbers of offsets, found by bisection once the line starts are known."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._breaks: list[int] | None = None
+
+    def line(self, position: int) -> int:
+        if self._breaks is None:
+            self._breaks = [i for i, ch in enumerate(self._text) if ch == "\n"]
+        return bisect.bisect_left(self._breaks, position) + 1
+
+
+# --- the output check -------------------------------------------------------
+
+
+def released_ranges(
+    segments: list[Segment], decisions: list[Decision], spans: Iterable[SpanRedaction]
+) -> list[tuple[int, int]]:
+    """The character ranges of the input that a release emits verbatim (banners excepted:
+    their marking is rewritten, so what they emit is generated)."""
+    by_segment: dict[str, list[SpanRedaction]] = {}
+    for span in spans:
+        by_segment.setdefault(span.segment, []).append(span)
+    ranges: list[tuple[int, int]] = []
+    for segment, decision in zip(segments, decisions, strict=True):
+        if segment.kind == "banner" and decision.action == "release":
+            continue
+        if decision.action != "release":
+            ranges.append((segment.start, segment.body_start))  # label and marking stay
+            continue
+        cursor = segment.start
+        for span in sorted(by_segment.get(segment.id, []), key=lambda s: s.start):
+            ranges.append((cursor, span.start))
+            cursor = span.end
+        ranges.append((cursor, segment.end))
+    return ranges
+
+
+def allowed_evidence(text: str, ranges: list[tuple[int, int]]) -> Counter[Key]:
+    """The tokens of the input that lie wholly inside released ranges, by meaning."""
+    counts: Counter[Key] = Counter()
+    starts = [start for start, _ in ranges]
+    for token in find_evidence(text, context=False):
+        index = bisect.bisect_right(starts, token.start) - 1
+        if index >= 0 and token.end <= ranges[index][1]:
+            counts[token.key] += 1
+    return counts
+
+
+def check_output(emitted: str, allowed: Counter[Key], generated: Iterable[str]) -> None:
+    """Refuse a release whose output holds evidence the released text does not account for.
+
+    ``generated`` is what the renderer writes from the model (the release marking, the
+    stamp, placeholders, page furniture): tokens of those meanings may repeat freely.
+    """
+    free: set[Key] = {
+        token.key for piece in generated for token in find_evidence(piece, context=False)
+    }
+    seen: Counter[Key] = Counter(
+        token.key for token in find_evidence(emitted, context=False) if token.key not in free
+    )
+    for key, count in seen.items():
+        if count > allowed.get(key, 0):
+            is_control, level, controls = key
+            what = "control word" if is_control else f"{LEVEL_NAMES[level]} mark"
+            raise LeakError(
+                f"key 2: the output holds {count - allowed.get(key, 0)} {what}(s)"
+                f"{' ' + '/'.join(controls) if controls else ''} that no release decision "
+                "accounts for"
+            )
