@@ -25,7 +25,8 @@ Stages:
 5. memory   tracemalloc peak over one pass of the text pipeline, and max RSS
 
 Ratios compare the median passes: parse / floor (the aim is at most 5x) and
-(decide + render + gate) / parse (the aim is below 1).
+(decide + render + gate) / parse (the aim is below 1). The leak gate's cost is
+printed as its share of the release stages and of the whole text pipeline.
 """
 
 from __future__ import annotations
@@ -305,6 +306,8 @@ def bench(corpus: Corpus, repeat: int, pinned: str) -> Results:
     notes = [
         f"leak gate refusals: {gate_refused} (stage 3), "
         f"{refused_text} (run text), {refused_json} (run json)",
+        f"leak gate cost: check_release is {gate_s / release_s:.0%} of decide + render + gate "
+        f"and {gate_s / run_text:.0%} of run(fmt='text')",
     ]
     context = [
         f"date {dt.date.today().isoformat()}",
