@@ -18,6 +18,7 @@ as one run. The map is a list of runs, looked up by bisection.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,14 +29,40 @@ INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 #: Hyphens that end a line inside a word: hyphen-minus, soft hyphen, Unicode hyphen.
 _HYPHENS = "-\u00ad\u2010"
 
-_SPECIAL = re.compile(
-    # dropped: line-end hyphenation (a hyphen after a letter or its accent, a line
-    # break, a letter), and invisible characters
-    rf"(?P<drop>(?<=[\w\u0300-\u036f])[{INVISIBLE}]*[{_HYPHENS}][ \t{INVISIBLE}]*\n"
-    rf"[\s{INVISIBLE}]*(?=\w)|[{INVISIBLE}]+)"
-    # anything else outside ASCII, normalised cluster by cluster
-    rf"|[^\x00-\x7f{INVISIBLE}\u2010]+|\u2010"
-)
+
+@functools.lru_cache(maxsize=256)
+def _special(hyphens: str, invisible: str, changing: str) -> re.Pattern[str] | None:
+    """The places folding changes a text holding ``hyphens``, ``invisible`` characters
+    and the non-ASCII characters ``changing`` that folding changes (None: nowhere).
+
+    Only characters the text holds are searched for: a character class of every
+    non-ASCII character made the scan several times slower, and cables hold ``¶``
+    on every paragraph. Every branch opens with a character class.
+    """
+    around = rf"\w\u0300-\u036f{INVISIBLE}"
+    drops = []
+    if hyphens:
+        # Line-end hyphenation: a hyphen after a letter, its accent or an invisible
+        # character, then a line break, then a letter.
+        drops.append(
+            rf"[{hyphens}](?<=[{around}][{hyphens}])[ \t{INVISIBLE}]*\n[\s{INVISIBLE}]*(?=\w)"
+        )
+    if invisible.replace("\u00ad", ""):
+        drops.append(f"[{invisible.replace(chr(0xAD), '')}]+")
+    if "\u00ad" in invisible:
+        drops.append("\u00ad")  # alone, so that one before a line break is a hyphen there
+    branches = ["(?P<drop>" + "|".join(drops) + ")"] if drops else []
+    if changing:
+        branches.append("[" + "".join(re.escape(c) for c in changing) + "]+")
+    return re.compile("|".join(branches)) if branches else None
+
+
+def _changes(char: str) -> bool:
+    return (
+        char not in INVISIBLE
+        and char != "\u2010"
+        and (unicodedata.combining(char) != 0 or unicodedata.normalize("NFKD", char) != char)
+    )
 
 
 @dataclass(frozen=True)
@@ -107,9 +134,15 @@ def fold_text(text: str) -> FoldedText:
     """Fold ``text`` for span matching (see the module docstring)."""
     out = _Builder()
     cursor = 0
-    for match in _SPECIAL.finditer(text):
+    held = set(text)
+    pattern = _special(
+        "".join(c for c in _HYPHENS if c in held),
+        "".join(c for c in INVISIBLE if c in held),
+        "".join(sorted(c for c in held if not c.isascii() and _changes(c))),
+    )
+    for match in pattern.finditer(text) if pattern is not None else ():
         start, end = match.start(), match.end()
-        if match.group("drop") is not None:
+        if match.lastgroup == "drop":
             out.copy(text, cursor, start)
         else:
             # A combining mark at the start of the run belongs to the ASCII letter before it.

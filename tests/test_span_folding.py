@@ -131,8 +131,21 @@ def test_folding_does_not_reach_other_words() -> None:
         ("not - \n hyphenated", "not - \n hyphenated"),
         ("end-\n", "end-\n"),
         ("\uff21\uff22", "AB"),
+        ("Bou\u200b\u00ad\nchez", "Bouchez"),
+        ("x-y \u00b6 caf\u00e9", "x-y \u00b6 cafe\u0301"),
     ],
-    ids=["ascii", "nfc", "nfd", "invisibles", "hyphen-break", "spaced-dash", "no-next", "wide"],
+    ids=[
+        "ascii",
+        "nfc",
+        "nfd",
+        "invisibles",
+        "hyphen-break",
+        "spaced-dash",
+        "no-next",
+        "wide",
+        "invisible-then-soft-hyphen-break",
+        "kept-hyphen-and-pilcrow",
+    ],
 )
 def test_fold_text(text: str, folded: str) -> None:
     assert fold_text(text).text == folded
