@@ -47,6 +47,16 @@ DATE_TOKEN = re.compile(
 )
 
 
+#: The last year a document date may name. Declassification arithmetic adds up to 75
+#: years to a date, and the calendar ends in 9999: a later year is no real date, and
+#: it is reported invalid (so the instruction goes to review) rather than overflowing.
+LATEST_YEAR = 9999 - 100
+
+
+class DateOutOfRange(ValueError):
+    """Date arithmetic left the calendar (past the year 9999)."""
+
+
 @dataclass(frozen=True)
 class ParsedDate:
     """A parsed date value, or the reasons it is not a calendar date."""
@@ -89,6 +99,8 @@ def _make(year: int, month: int, day: int, problems: list[str]) -> ParsedDate:
             problems.append("invalid_month_not_european_order")
     if not 1 <= day <= 31:
         problems.append("invalid_day")
+    if not 1 <= year <= LATEST_YEAR:
+        problems.append("invalid_year_out_of_range")
     if any(p.startswith("invalid") for p in problems):
         return ParsedDate(None, tuple(problems))
     try:
@@ -112,15 +124,24 @@ def add_years(day: dt.date, years: int) -> dt.date:
     """``day`` plus whole years; 29 February rolls forward to 1 March.
 
     Rolling forward keeps material classified one day longer, never shorter.
+    Raises :class:`DateOutOfRange` past the end of the calendar.
     """
     try:
         return day.replace(year=day.year + years)
     except ValueError:
+        pass
+    try:
         return dt.date(day.year + years, 3, 1)
+    except (ValueError, OverflowError) as exc:
+        raise DateOutOfRange(f"{day.year} plus {years} years is past the calendar") from exc
 
 
 def end_of_year(year: int) -> dt.date:
-    return dt.date(year, 12, 31)
+    """31 December of ``year``; raises :class:`DateOutOfRange` past the calendar."""
+    try:
+        return dt.date(year, 12, 31)
+    except (ValueError, OverflowError) as exc:
+        raise DateOutOfRange(f"year {year} is past the calendar") from exc
 
 
 _DTG = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b")
@@ -134,6 +155,8 @@ def parse_dtg(text: str) -> dt.date | None:
     year = int(match.group(5))
     if year < 100:
         year = expand_year(year, None) if year <= 65 else 1900 + year
+    if year > LATEST_YEAR:
+        return None  # no origin rather than one that overflows every schedule
     try:
         return dt.date(year, MONTHS[match.group(4).upper()], int(match.group(1)))
     except ValueError:

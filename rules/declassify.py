@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from rules.dates import DATE_TOKEN, add_years, end_of_year, parse_date
+from rules.dates import DATE_TOKEN, DateOutOfRange, add_years, end_of_year, parse_date
 from rules.model import LEVEL_RANK, Declassification, Frozen, Level
 
 Status = Literal["not_classified", "classified", "declassified", "needs_review"]
@@ -256,8 +256,27 @@ def evaluate(
     A date counts on the day itself. OADR, MR, X1-X8 and a missing
     instruction run 25 years from origin and then need review; 25X without a
     date runs 50, 50X 75; events and unreadable instructions need review.
-    Automatic release is only ever the document's own date.
+    Automatic release is only ever the document's own date. A schedule that
+    runs past the end of the calendar (an origin or date near 9999) is an
+    invalid date: it needs review, like any other.
     """
+    try:
+        return _evaluate(decl, origin, as_of, level, years)
+    except DateOutOfRange:
+        return Evaluation(
+            status="needs_review",
+            reason="a date of the instruction runs past the calendar",
+            warnings=["invalid_date_out_of_range"],
+        )
+
+
+def _evaluate(
+    decl: Declassification | None,
+    origin: dt.date | None,
+    as_of: dt.date,
+    level: Level | None,
+    years: int,
+) -> Evaluation:
     classified = level is not None and LEVEL_RANK[level] > 0
     if decl is None:
         if not classified:

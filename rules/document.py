@@ -8,6 +8,7 @@ without a readable declassification instruction.
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from rules.authority import parse_classified_by
@@ -38,9 +39,16 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
         )
     decl = None
     if state.decl_lines:
-        decl = parse_declassification(state.decl_lines[0][0], state.origin)
-    cb_text = _block_text(text, blocks, state, state.cb_blocks[0]) if state.cb_blocks else None
-    classified_by = parse_classified_by(cb_text) if cb_text else None
+        line, index = state.decl_lines[0]
+        decl = parse_declassification(line, state.origin).model_copy(
+            update={"segment": _segment_of(segments, state.blocks[index].start)}
+        )
+    classified_by = None
+    cb_text = _block_text(text, blocks, state, state.cb_blocks[0]) if state.cb_blocks else ""
+    if cb_text:
+        classified_by = parse_classified_by(cb_text).model_copy(
+            update={"segment": _segment_of(segments, state.blocks[state.cb_blocks[0]].start)}
+        )
     strays = find_strays(text, segments)
     doc_level = _document_level(banner, state, segments, [stray.marking for stray in strays])
     doc = Document(
@@ -111,6 +119,12 @@ def _continued_id(blocks: list[Block], block: Block, ids: dict[int, str]) -> str
         ):
             return ids[id(earlier)]
     return None
+
+
+def _segment_of(segments: list[Segment], offset: int) -> str:
+    """The id of the segment that holds ``offset`` (the segments tile the text)."""
+    starts = [segment.start for segment in segments]
+    return segments[max(bisect.bisect_right(starts, offset) - 1, 0)].id
 
 
 def _block_text(text: str, blocks: list[Block], state: ParserState, index: int) -> str:

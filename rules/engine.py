@@ -18,6 +18,7 @@ from typing import Literal
 from rules.declassify import Evaluation, evaluate
 from rules.document import PORTION_KINDS
 from rules.evidence import Evidence
+from rules.exemptions import check_exemptions
 from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
 from rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
 from rules.release import Decision, Override, Redaction, Release, ReleaseSummary
@@ -66,6 +67,7 @@ def decide(
     redactions: Sequence[Redaction] = (),
 ) -> Release:
     """The release of ``document`` (parsed from ``text``) under a policy as of a date."""
+    check_exemptions(loaded.policy.exemption_labels, overrides, redactions)
     ctx = _context(document, text, loaded.policy, as_of)
     decisions = [_decide(segment, ctx) for segment in document.segments]
     decisions, found = second_key(_keyholder(ctx), decisions)

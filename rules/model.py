@@ -96,6 +96,8 @@ class Declassification(Frozen):
     downgrade_to: Level | None = None
     review_date: dt.date | None = None
     source_date: dt.date | None = None
+    #: The segment the line was read from: a report blanks ``raw`` when it is withheld.
+    segment: str | None = None
 
 
 class ClassifiedBy(Frozen):
@@ -107,6 +109,8 @@ class ClassifiedBy(Frozen):
     reasons: list[str] = Field(default_factory=list)
     derivative: bool = False
     problems: list[str] = Field(default_factory=list)
+    #: The segment the block was read from: a report blanks ``raw`` when it is withheld.
+    segment: str | None = None
 
 
 class Problem(Frozen):

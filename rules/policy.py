@@ -13,14 +13,16 @@ import hashlib
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from rules.errors import PolicyError, PolicyNotFound
+from rules.exemptions import FOIA_EXEMPTIONS
 from rules.model import Frozen, Level
 
 Action = Literal["release", "withhold", "review"]
+ExemptionLabel = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\n\r]+$")]
 
 #: Withholding wins: when several rules apply, the most restrictive action is taken.
 ACTION_RANK: dict[str, int] = {"release": 0, "review": 1, "withhold": 2}
@@ -58,6 +60,8 @@ class Policy(Frozen):
     release_level: Level = "U"
     partner: str | None = Field(default=None, pattern=r"^[A-Z]{3,4}$", validate_default=True)
     exemption: str = "(b)(1)"
+    #: Exemption labels besides FOIA's (b)(1)-(b)(9) that reviewers may print (rules/exemptions.py).
+    exemption_labels: list[ExemptionLabel] = Field(default_factory=list, max_length=50)
     declassify_by_date: bool = True
     automatic_declassification_years: int = Field(default=25, ge=25, le=75)
     unmarked_in_classified: Action = "withhold"
@@ -78,6 +82,15 @@ class Policy(Frozen):
         if info.data.get("audience") == "partner" and not partner:
             raise ValueError("a partner policy needs a partner (a country trigraph such as GBR)")
         return partner
+
+    @model_validator(mode="after")
+    def _exemption_in_vocabulary(self) -> Policy:
+        # The label the policy prints on its own withholdings is in the closed list too.
+        if self.exemption not in (*FOIA_EXEMPTIONS, *self.exemption_labels):
+            raise ValueError(
+                "exemption must be a FOIA exemption such as (b)(1), or one of exemption_labels"
+            )
+        return self
 
     def rule(self, name: str) -> str:
         """The id a decision records: ``public/unmarked-in-classified``."""

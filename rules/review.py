@@ -9,8 +9,9 @@ name ids, offsets and request positions, never document text.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
 from rules.backtracking import Refused, check_backtracking
@@ -27,6 +28,7 @@ from rules.release import (
     Redaction,
     SpanRedaction,
 )
+from rules.textfold import FoldedText, fold_phrase, fold_text
 
 MAX_MATCHES = 100_000
 
@@ -94,8 +96,9 @@ def find_spans(
     ]
     spans: list[SpanRedaction] = []
     applied: list[AppliedRedaction] = []
+    folded = functools.cache(lambda: fold_text(text))  # folded once, and only if searched
     for request, redaction in enumerate(redactions):
-        hits = _locate(text, redaction, request)
+        hits = _locate(text, redaction, request, folded)
         for lo, hi, seg_id in _overlaps(text, hits, released):
             spans.append(
                 SpanRedaction(
@@ -140,7 +143,16 @@ def _kind(redaction: Redaction) -> Literal["phrase", "pattern", "range"]:
     return "pattern" if isinstance(redaction, PatternRedaction) else "range"
 
 
-def _locate(text: str, redaction: Redaction, request: int) -> list[tuple[int, int]]:
+def _locate(
+    text: str, redaction: Redaction, request: int, folded: Callable[[], FoldedText]
+) -> list[tuple[int, int]]:
+    """Every range of ``text`` the redaction covers.
+
+    Phrases and patterns are searched in the text as written and in its folded
+    copy (:mod:`rules.textfold`), whose matches cover the whole original
+    spelling: folding only ever adds ranges, so a name written with a combining
+    accent, a zero-width character or a line-end hyphen is withheld too.
+    """
     if isinstance(redaction, RangeRedaction):
         if redaction.end > len(text):
             raise RequestError(
@@ -150,21 +162,41 @@ def _locate(text: str, redaction: Redaction, request: int) -> list[tuple[int, in
             )
         return [(redaction.start, redaction.end)]
     if isinstance(redaction, PhraseRedaction):
-        words = redaction.phrase.split()
-        if not words:
-            raise RequestError(f"redaction {request}: empty phrase", field=f"redactions.{request}")
-        pattern = re.compile(
-            r"\s+".join(re.escape(w) for w in words), _flags(redaction.ignore_case)
-        )
+        raw, loose = _phrase_patterns(redaction, request)
     else:
-        pattern = compile_pattern(redaction.pattern, redaction.ignore_case, request)
-    hits = []
+        raw = loose = compile_pattern(redaction.pattern, redaction.ignore_case, request)
+    hits = set(_matches(raw, text, request))
+    view = folded()
+    if view.text != text or loose is not raw:
+        hits.update(view.original(lo, hi) for lo, hi in _matches(loose, view.text, request))
+    if len(hits) > MAX_MATCHES:
+        raise RequestError(f"redaction {request}: more than {MAX_MATCHES} matches")
+    return sorted(hits)
+
+
+def _phrase_patterns(
+    redaction: PhraseRedaction, request: int
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The phrase as written (words apart by any white space), and folded, with each
+    hyphen optional: ``Ferrand-Quillet`` broken at its hyphen folds to ``FerrandQuillet``."""
+    words = redaction.phrase.split()
+    folded_words = fold_phrase(redaction.phrase).split()
+    if not words or not folded_words:
+        raise RequestError(f"redaction {request}: empty phrase", field=f"redactions.{request}")
+    flags = _flags(redaction.ignore_case)
+    raw = re.compile(r"\s+".join(re.escape(w) for w in words), flags)
+    loose = r"\s+".join("-?".join(re.escape(p) for p in w.split("-")) for w in folded_words)
+    return raw, re.compile(loose, flags)
+
+
+def _matches(pattern: re.Pattern[str], text: str, request: int) -> Iterator[tuple[int, int]]:
+    count = 0
     for match in pattern.finditer(text):
         if match.end() > match.start():
-            hits.append((match.start(), match.end()))
-            if len(hits) > MAX_MATCHES:
+            count += 1
+            if count > MAX_MATCHES:
                 raise RequestError(f"redaction {request}: more than {MAX_MATCHES} matches")
-    return hits
+            yield match.start(), match.end()
 
 
 def compile_pattern(pattern: str, ignore_case: bool, request: int = 0) -> re.Pattern[str]:

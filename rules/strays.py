@@ -1,7 +1,9 @@
 """A safety net under the parser: portion markings it did not assign to a segment.
 
 Every line that visibly opens with a portion marking (``A. (S/NF) ...``,
-``(S) ...``) should start a segment that carries that marking. If a parser
+``(S) ...``), and every numbered portion glued into a line whose break was
+lost (``... reasons 1.4(b) and (d). 1. (C) The minister``), should start a
+segment that carries that marking. If a parser
 rule ever swallows such a line into another segment (a wrapped header, a
 continuation, a list), the marking would silently stop governing its text.
 This scan finds those lines independently of the parser's state machine, so
@@ -22,6 +24,9 @@ _LINE_MARK = re.compile(
     r"(\([A-Z][A-Za-z/ ,-]{0,40}\))",
     re.M,
 )
+#: A numbered portion glued into the middle of a line (lost line break): ``... and (d).
+#: 1. (C) The minister said``. The number stands alone (not ``1.4. (C)``, a reason).
+_GLUED_MARK = re.compile(r"(?<!\S)¶?[ \t]*(\d{1,3}\.)[ \t]*(\([A-Z][A-Za-z/ ,-]{0,40}\))(?=\s)")
 _LIST = re.compile(r"\([Aa]\)\s.*\([Bb]\)\s", re.S)
 
 
@@ -38,7 +43,7 @@ def find_strays(text: str, segments: list[Segment]) -> list[Stray]:
     """Line-start markings stricter than the segment that holds them."""
     starts = [s.start for s in segments]
     strays: list[Stray] = []
-    for match in _LINE_MARK.finditer(text):
+    for match in _candidates(text):
         marking = parse_portion(match.group(2))
         if marking is None or _is_label(match, marking):
             continue
@@ -54,6 +59,14 @@ def find_strays(text: str, segments: list[Segment]) -> list[Stray]:
         if _stricter(marking, segment.marking):
             strays.append(Stray(match.start(2), marking, segment))
     return strays
+
+
+def _candidates(text: str) -> list[re.Match[str]]:
+    """Line-start markings, then numbered ones glued mid-line, each position once."""
+    found = {m.start(2): m for m in _LINE_MARK.finditer(text)}
+    for match in _GLUED_MARK.finditer(text):
+        found.setdefault(match.start(2), match)
+    return [found[position] for position in sorted(found)]
 
 
 def _is_label(match: re.Match[str], marking: Marking) -> bool:

@@ -115,7 +115,14 @@ def generated_strings(release: Release, *, log: bool = False) -> list[str]:
 
 
 def analyze(data: bytes, policy: LoadedPolicy, as_of: dt.date) -> dict[str, Any]:
-    """The document model and proposed decisions, with no rendered output."""
+    """The document model and proposed decisions, with no rendered output.
+
+    The report leaves the service like a release does, so it passes the same
+    leak gate, on every string it holds.
+    """
     text = normalise(data)
     release = decide(parse_document(text), text, policy, as_of)
-    return release_report(release, None)
+    report = release_report(release, None)
+    generated = f"{release.summary.marking}\n{release_stamp(release)}"
+    check_release("\n".join(strings_of(report)), release, text, generated)
+    return report

@@ -36,25 +36,41 @@ def release_report(release: Release, released_text: str | None) -> dict[str, Any
     return report
 
 
+#: Values of the document model read verbatim from its text, by header block.
+_READ_FROM_TEXT = {
+    "classified_by": ("raw", "authority", "title"),
+    "declassification": ("raw", "event"),
+}
+
+
 def _document(release: Release) -> dict[str, Any]:
+    """The document model with every header value blanked unless the text it was
+    read from is released: its segment released with no span redacted in it, and
+    (for a model without the segment id) every segment of its kind released."""
     document = release.document.model_dump(mode="json")
-    released_kinds = {
-        segment.kind
-        for segment, decision in zip(release.document.segments, release.decisions, strict=True)
-        if decision.action == "release"
-    }
-    withheld_kinds = {
-        segment.kind
-        for segment, decision in zip(release.document.segments, release.decisions, strict=True)
-        if decision.action != "release"
-    }
-    cb = document.get("classified_by")
-    if cb and ("classified_by" in withheld_kinds or "classified_by" not in released_kinds):
-        cb.update({"raw": None, "authority": None, "title": None})
-    decl = document.get("declassification")
-    if decl and ("declassification" in withheld_kinds or "declassification" not in released_kinds):
-        decl.update({"raw": None, "event": None})
+    shown = _shown_segments(release)
+    for kind, fields in _READ_FROM_TEXT.items():
+        value = document.get(kind)
+        if value and not _is_shown(release, shown, kind, value.get("segment")):
+            value.update(dict.fromkeys(fields))
     return document
+
+
+def _shown_segments(release: Release) -> set[str]:
+    """Segments whose whole text the release shows: released, no span inside."""
+    spanned = {span.segment for span in release.spans}
+    return {
+        decision.segment
+        for decision in release.decisions
+        if decision.action == "release" and decision.segment not in spanned
+    }
+
+
+def _is_shown(release: Release, shown: set[str], kind: str, segment: str | None) -> bool:
+    of_kind = [s.id for s in release.document.segments if s.kind == kind]
+    if not all(segment_id in shown for segment_id in of_kind):
+        return False  # a repeated header line withheld somewhere: fail closed
+    return segment in shown if segment is not None else bool(of_kind)
 
 
 def strings_of(value: Any) -> Iterator[str]:

@@ -88,3 +88,22 @@ def test_a_marking_swallowed_into_a_header_line_is_not_released_as_structure() -
     )
     release = decide(stray, text, load_policy("public"), dt.date(2020, 1, 1))
     assert release.decision_for(segment.id).rule == "public/unassigned-marking"
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("Classified By: Ambassador Ashcombe for reasons 1.4(b) and (d). 1. (C) Summary.", True),
+        ("CLASSIFIED BY: Thomas Shannon, Ambassador; REASON: 1.4(D) 1.(C) The talks.", True),
+        ("Classified By: Ambassador Ashcombe, reasons 1.4 (b), (d) 1. (C) Summary: x", True),
+        ("Classified By: Ambassador Ashcombe for reasons 1.4. (C) and (D)", False),
+        ("Classified By: Ambassador Ashcombe for reasons 1.4 (B) and (D)", False),
+        ("Classified By: Ambassador Ashcombe, reasons 1.5. (B) and (D). 2. (U) Fine.", False),
+    ],
+    ids=["glued", "glued-no-space", "after-reasons", "reason-1.4.", "reason-1.4", "unclassified"],
+)
+def test_a_numbered_portion_glued_into_a_line_is_found(line: str, found: bool) -> None:
+    text = f"C O N F I D E N T I A L PARIS 001234\n\nE.O. 12958: DECL: 08/25/2016\n\n{line}\n"
+    document = parse_document(text)
+    strays = find_strays(text, document.segments)
+    assert bool(strays) is found
