@@ -20,9 +20,9 @@ from rules.parse import normalise, parse_document
 from rules.policy import load_policy
 from rules.release import Override, Release
 from rules.second_key import check_output
-from service import pipeline
 from service.pipeline import run
 from service.render_pdf import pdf_text
+from service.render_text import render_text
 
 TODAY = dt.date(2026, 11, 28)
 FORMATS = ("text", "json", "pdf")
@@ -208,9 +208,9 @@ def test_the_output_check_refuses_evidence_no_decision_accounts_for() -> None:
 def test_a_renderer_that_adds_a_mark_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """The renderer is not trusted: key 2 counts marks in what it emitted."""
     text = _cable("Classified By: Amb. Jane Roe, reasons 1.4(b) and (d)\n\n1. (U) Words.\n")
-    real = pipeline.render_text
+    real = render_text
     monkeypatch.setattr(
-        pipeline, "render_text", lambda release, src: real(release, src) + "(S//NF)\n"
+        "service.pipeline.render_text", lambda release, src: real(release, src) + "(S//NF)\n"
     )
     with pytest.raises(LeakError, match="key 2"):
         run(text.encode("utf-8"), load_policy("public"), TODAY, fmt="text")
