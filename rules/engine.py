@@ -93,7 +93,8 @@ def decide(
 def _keyholder(ctx: _Context) -> Keyholder:
     """Key 1's facts and decision table, for key 2 to check its releases against."""
     document = ctx.document
-    known = set(ctx.captions) | {
+    governing = set(ctx.captions) | ({"SBU"} if "SENSITIVE" in ctx.captions else set())
+    known = governing | {
         control
         for segment in document.segments
         if segment.marking
@@ -122,7 +123,9 @@ def _keyholder(ctx: _Context) -> Keyholder:
         classified=ctx.classified,
         declassified=ctx.declassified,
         banner_rank=ctx.banner_rank,
+        banner_level=document.banner.level if document.banner else None,
         known_controls=frozenset(known),
+        document_controls=frozenset(governing),
         would_release=would_release,
         rule=ctx.policy.rule,
     )

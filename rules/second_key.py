@@ -20,6 +20,7 @@ evidence that no decision accounted for.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ RULE_NOT_READ = "evidence-not-read"
 MAX_PROBLEMS = 20
 
 Key = tuple[bool, str, tuple[str, ...]]
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ class Keyholder:
     classified: bool
     declassified: bool
     banner_rank: int
+    banner_level: str | None
     known_controls: frozenset[str]
+    document_controls: frozenset[str]
     would_release: Callable[[Evidence], bool]
     rule: Callable[[str], str]
 
@@ -73,8 +77,14 @@ def second_key(
         if _escalates(token, holder):
             escalations.append(token)
             continue
-        if decisions[index].action == "release" and not holder.would_release(token):
-            unaccounted.setdefault(index, []).append(token)
+        if holder.would_release(token):
+            continue
+        # A mark governs its text to the end of its paragraph, however key 1 cut it.
+        reach = _paragraph_end(text, token.end) if token.kind == "portion" else token.end
+        last = bisect.bisect_left(starts, reach)
+        for reached in range(index, max(last, index + 1)):
+            if decisions[reached].action == "release":
+                unaccounted.setdefault(reached, []).append(token)
     if not unaccounted and not escalations:
         return decisions, []
     problems: list[Problem] = []
@@ -113,6 +123,12 @@ def second_key(
     return changed, problems
 
 
+def _paragraph_end(text: str, position: int) -> int:
+    """Where the paragraph holding ``position`` ends: the next blank line, or the end."""
+    match = _BLANK_LINE.search(text, position)
+    return match.start() if match else len(text)
+
+
 def _read_by_key1(token: Evidence, segment: Segment, document: Document) -> bool:
     """Did key 1 read this token as the segment's own marking, a banner or a caption?"""
     mark = segment.marking
@@ -129,14 +145,22 @@ def _read_by_key1(token: Evidence, segment: Segment, document: Document) -> bool
 
 
 def _escalates(token: Evidence, holder: Keyholder) -> bool:
-    """Evidence that the document is more classified or controlled than key 1 read."""
+    """Evidence that the document is more classified or controlled than key 1 read, or
+    a banner key 1 did not read that disagrees with the one it did."""
+    if token.kind == "banner" and (
+        holder.banner_level is None or (token.rank > 0 and token.level != holder.banner_level)
+    ):
+        return True  # key 1 read no banner at all, or read another one
     if token.rank > 0:
         if not holder.classified:
             return True  # a classified mark or banner in a document believed unclassified
         return holder.declassified and token.rank > holder.banner_rank
-    if holder.classified:
+    if holder.classified or not token.controls:
         return False
-    return any(control not in holder.known_controls for control in token.controls)
+    # An unread banner's controls govern every unmarked portion, whatever some portions
+    # say; a control word in prose is news only when no marking at all carries it.
+    known = holder.document_controls if token.kind == "banner" else holder.known_controls
+    return any(control not in known for control in token.controls)
 
 
 def _to_review(decision: Decision, rule: str, detail: str) -> Decision:
