@@ -48,12 +48,13 @@ from typing import TypeVar
 
 from rules.engine import decide
 from rules.errors import DeclassError
+from rules.evidence import find_evidence
 from rules.leakgate import check_release
 from rules.model import Document
 from rules.parse import normalise, parse_document
 from rules.policy import LoadedPolicy, load_policy
 from rules.release import Release
-from service.pipeline import Format, run
+from service.pipeline import Format, check_evidence, run
 from service.render_text import release_stamp, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +162,7 @@ class StageTimes:
     decide: float = 0.0
     render: float = 0.0
     gate: float = 0.0
+    key2_out: float = 0.0
     refused: int = 0
 
 
@@ -182,10 +184,21 @@ def release_pass(
         except DeclassError:
             out.refused += 1
         t3 = clock()
+        try:
+            check_evidence(rendered, release, text)
+        except DeclassError:
+            out.refused += 1
+        t4 = clock()
         out.decide += t1 - t0
         out.render += t2 - t1
         out.gate += t3 - t2
+        out.key2_out += t4 - t3
     return out
+
+
+def evidence_pass(texts: Sequence[str]) -> int:
+    """Key 2's reading of every input, as decide() does it once per document."""
+    return sum(len(find_evidence(text)) for text in texts)
 
 
 def pipeline_pass(data: Sequence[bytes], policy: LoadedPolicy, fmt: Format) -> int:
@@ -268,7 +281,10 @@ def bench(corpus: Corpus, repeat: int, pinned: str) -> Results:
     render_s = med(s.render for s in stages)
     gate_s = med(s.gate for s in stages)
     release_s = med(s.decide + s.render + s.gate for s in stages)
+    key2_out_s = med(s.key2_out for s in stages)
     gate_refused = stages[0].refused
+    say("key 2: find_evidence over every input")
+    key2_in_s = med(timed_passes(lambda: evidence_pass(texts), repeat)[0])
     del docs
     gc.unfreeze()
     gc.collect()
@@ -295,6 +311,8 @@ def bench(corpus: Corpus, repeat: int, pinned: str) -> Results:
         Row("3a. decide", decide_s, n, size),
         Row("3b. render_text", render_s, n, size),
         Row("3c. check_release", gate_s, n, size),
+        Row("3d. key 2 in: find_evidence (inside 3a)", key2_in_s, n, size),
+        Row("3e. key 2 out: check_evidence", key2_out_s, n, size),
         Row("4a. run(fmt='text')", run_text, n, raw_size),
         Row("4b. run(fmt='json')", run_json, n, raw_size),
     ]
@@ -308,6 +326,9 @@ def bench(corpus: Corpus, repeat: int, pinned: str) -> Results:
         f"{refused_text} (run text), {refused_json} (run json)",
         f"leak gate cost: check_release is {gate_s / release_s:.0%} of decide + render + gate "
         f"and {gate_s / run_text:.0%} of run(fmt='text')",
+        f"key 2 cost: reading the input {key2_in_s / run_text:.0%} and checking the output "
+        f"{key2_out_s / run_text:.0%} of run(fmt='text'), "
+        f"{(key2_in_s + key2_out_s) / run_text:.0%} in all",
     ]
     context = [
         f"date {dt.date.today().isoformat()}",

@@ -16,6 +16,7 @@ on every input and again on every output.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -23,7 +24,6 @@ from typing import Literal
 
 from rules.evidence_meaning import (
     CONTROLLED,
-    LEVEL_WORDS,
     RESTRICTING,
     banner_meaning,
     banner_meaning_loose,
@@ -43,42 +43,61 @@ _SPACED = (
 
 #: A parenthesised group short enough to be a mark (it may wrap over a line).
 _GROUP = re.compile(r"\(([^()\n]{1,80}(?:\n[^()\n]{0,40})?)\)")
-#: Damaged marks at a line or sentence start: ``S) text``, ``(S text``, ``(S//NF text``.
-_LEAD = r"(?:^|(?<=[.;:!?]) +)[ \t>|*#+\-•·▪■◦‣o]*(?:[0-9ivxIVX]{1,4}[.)]?[ \t]+)?"
-_OPEN_MISSING = re.compile(
-    _LEAD + r"(?P<mark>(?:TS|S|C|U|SBU|FOUO|LOU)(?://?[A-Z][A-Z ,/\-]{0,40})?)\)",
-    re.M,
+#: Damaged marks where a line or sentence begins: ``S) text``, ``(S text``, ``(S//NF text``.
+#: The scan starts at a line break or a sentence end, so that the engine skips ahead to
+#: those characters instead of trying every position.
+_DAMAGED = re.compile(
+    r"(?:\n|[.;:!?][ \t])[ \t]*[>|*#+\-•·▪■◦‣o \t]*(?:[0-9ivxIVX]{1,4}[.)]?[ \t]+)?"
+    r"(?:(?P<open>(?:TS|S|C|U|SBU|FOUO|LOU)(?://?[A-Z][A-Z ,/\-]{0,40})?)\)"
+    r"|\((?P<close>(?i:ts|s|c|u|sbu|fouo|lou)(?://?[A-Za-z][A-Za-z,/\-]{0,40})?)(?=[ \t\n]))"
 )
-_CLOSE_MISSING = re.compile(
-    _LEAD + r"\((?P<mark>(?:TS|S|C|U|SBU|FOUO|LOU)(?://?[A-Za-z][A-Za-z,/\-]{0,40})?)(?=[ \t]|$)",
-    re.M | re.I,
-)
-#: A line that holds only a marking: a banner, with an optional label or lead.
+#: A line that holds only a marking: a banner, with an optional label or lead. Tried only on
+#: lines where a level word or control phrase was found.
 _BANNER_LINE = re.compile(
-    r"^[ \t>|*#•\-]*(?:classification[ \t]*[:\-][ \t]*)?"
+    r"[ \t>|*#•\-]*(?:classification[ \t]*[:\-][ \t]*)?"
     r"(?P<level>" + _LEVEL_ALT + "|" + _SPACED + r"|CUI|CONTROLLED[ \t]+UNCLASSIFIED[ \t]+"
     r"INFORMATION|SENSITIVE[ \t]+BUT[ \t]+UNCLASSIFIED|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY"
     r"|LIMITED[ \t]+OFFICIAL[ \t]+USE)(?P<rest>(?![A-Za-z])[^\n]{0,120})$",
-    re.M | re.I,
-)
-#: Level words anywhere, for counting tokens whatever the line breaks.
-_LEVEL_WORD = re.compile(
-    r"(?<![A-Za-z])(?:TOP\s+SECRET|SECRET|C[O0]NFIDENTIAL|RESTRICTED|UNCLASSIFIED|UNCLAS|"
-    + _SPACED
-    + r")(?![A-Za-z])",
     re.I,
 )
-_CLASSIFICATION_LABEL = re.compile(r"classification[ \t]*:[ \t]*(?P<value>[^\n]{1,120})", re.I)
-_CONTROL_WORD = re.compile(
-    r"(?<![A-Za-z0-9])(?:FOUO|LOU|SBU|LES|SSI|UCNI|NOFORN|NOCONTRACT|ORCON|PROPIN|IMCON|RELIDO"
+#: Level words in lower-cased text, found with ``str.find`` (far faster than a pattern).
+_LEVEL_FINDS: tuple[tuple[str, Level], ...] = (
+    ("secret", "S"),
+    ("confidential", "C"),
+    ("c0nfidential", "C"),
+    ("restricted", "R"),
+    ("unclas", "U"),
+)
+_TOP = re.compile(r"top\s+$")
+#: Letter-spaced level words of cable banners (``C O N F I D E N T I A L``).
+_SPACED_FINDS: tuple[tuple[str, Level], ...] = (
+    ("s e c r e t", "S"),
+    ("c o n f i d e n t i a l", "C"),
+    ("u n c l a s", "U"),
+)
+#: Lines whose words may make a banner without a level word.
+_BANNER_HINTS = re.compile(r"cui(?![a-z])")
+_CLASSIFICATION_LABEL = re.compile(r"classification[ \t]*:[ \t]*(?P<value>[^\n]{1,120})")
+_CONTROL_ACRONYM = re.compile(
+    r"(?:FOUO|LOU|SBU|LES|SSI|UCNI|NOFORN|NOCONTRACT|ORCON|PROPIN|IMCON|RELIDO"
     r"|EXDIS|NODIS|LIMDIS|STADIS)(?![A-Za-z0-9])"
-    r"|(?i:sensitive\s+but\s+unclassified|for\s+official\s+use\s+only|limited\s+official\s+use"
-    r"|law\s+enforcement\s+sensitive|controlled\s+unclassified\s+information"
-    r"|sensitive\s+security\s+information|not\s+releasable\s+to\s+foreign\s+nationals)"
+)
+#: Control phrases in lower-cased text, each run only where its key word occurs at all.
+_CONTROL_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (hint, re.compile(pattern))
+    for hint, pattern in (
+        ("unclassified", r"sensitive\s+but\s+unclassified"),
+        ("official", r"for\s+official\s+use\s+only|limited\s+official\s+use"),
+        ("enforcement", r"law\s+enforcement\s+sensitive"),
+        ("controlled", r"controlled\s+unclassified\s+information"),
+        ("security", r"sensitive\s+security\s+information"),
+        ("releasable", r"not\s+releasable\s+to\s+foreign\s+nationals"),
+    )
 )
 #: Executive-order reason citations, ``1.4(b), (c) and (d)``: lists of letters, not marks.
 _REASONS = re.compile(
-    r"(?i:1\s*\.\s*[45]\s*\(\s*[a-h]\s*\)(?:\s*(?:,|and|&|/|or)?\s*\(\s*[a-h]\s*\))*)"
+    r"1\s*\.\s*[45]\s*\(\s*[a-hA-H]\s*\)"
+    r"(?:\s*(?:,|[Aa][Nn][Dd]|&|/|[Oo][Rr])?\s*\(\s*[a-hA-H]\s*\))*"
 )
 
 
@@ -111,66 +130,171 @@ def find_evidence(text: str, *, context: bool = True) -> list[Evidence]:
     in and out of a renderer, whose line breaks differ) only what a token says by
     itself counts: every parenthesised mark, every level word, every control word.
     """
+    in_context, counted = _scan(text)
+    return in_context if context else counted
+
+
+def count_evidence(text: str) -> list[Evidence]:
+    """The context-free reading alone, for an output that is read once."""
+    return _read(text, (False,))[0]
+
+
+@functools.lru_cache(maxsize=2)
+def _scan(text: str) -> tuple[list[Evidence], list[Evidence]]:
+    """One pass that reads both ways; kept for the text just read, since the engine reads
+    an input and the output check counts the same input right after."""
+    in_context, counted = _read(text, (True, False))
+    return in_context, counted
+
+
+def _read(text: str, modes: tuple[bool, ...]) -> list[list[Evidence]]:
+    """The readings of ``text`` with context and without, as ``modes`` asks."""
     folded = fold(text)
     masked = _mask(folded.text, _REASONS)
-    found: list[tuple[int, int, EvidenceKind, Level, tuple[str, ...]]] = []
-    taken = _Taken()
-    if context:
-        for match in _BANNER_LINE.finditer(masked):
-            meaning = banner_meaning(match.group("level"), match.group("rest"))
+    lower = masked.lower()
+    if len(lower) != len(masked):  # a letter whose lower case is longer: keep offsets
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in masked)
+    levels = _level_words(masked, lower)
+    phrases = _control_phrases(lower)
+    controls = [*_control_acronyms(masked), *phrases]
+    groups = [(m.start(), m.end(), m.group(1)) for m in _GROUP.finditer(masked)]
+    readings: list[list[Found]] = []
+    for context in modes:
+        found: list[Found] = []
+        taken = _Taken()
+        if context:
+            found += _banner_lines(masked, lower, levels, phrases, taken)
+        for start, end, inner in groups:
+            meaning = None if taken.holds(start) else mark_meaning(inner, masked, start, context)
             if meaning is not None:
-                found.append((match.start("level"), match.end(), "banner", *meaning))
-                taken.add(match.start(), match.end())
-        for match in _CLASSIFICATION_LABEL.finditer(masked):
-            meaning = banner_meaning_loose(match.group("value"))
-            if meaning is not None and not taken.holds(match.start()):
-                found.append((match.start(), match.end(), "banner", *meaning))
-                taken.add(match.start(), match.end())
-    for match in _GROUP.finditer(masked):
-        if taken.holds(match.start()):
-            continue
-        meaning = mark_meaning(match.group(1), masked, match.start(), context)
-        if meaning is not None:
-            found.append((match.start(), match.end(), "portion", *meaning))
-            taken.add(match.start(), match.end())
-    if context:
-        found += _damaged_marks(masked, taken)
-    else:
-        for match in _LEVEL_WORD.finditer(masked):
-            if not taken.holds(match.start()):
-                level = LEVEL_WORDS.get("".join(match.group().upper().split()).replace("0", "O"))
-                level = level or "U"
-                found.append((match.start(), match.end(), "banner", level, ()))
-                taken.add(match.start(), match.end())
-    for match in _CONTROL_WORD.finditer(masked):
-        if taken.holds(match.start()):
-            continue
-        word = " ".join(match.group().upper().split())
-        control = CONTROLLED.get(word) or RESTRICTING.get(word, word)
-        found.append((match.start(), match.end(), "control", "U", (control,)))
-    found.sort()
+                found.append((start, end, "portion", *meaning))
+                taken.add(start, end)
+        if context:
+            found += _damaged_marks(masked, taken)
+        else:
+            for start, end, level in levels:
+                if not taken.holds(start):
+                    found.append((start, end, "banner", level, ()))
+                    taken.add(start, end)
+        for start, end, control in controls:
+            if not taken.holds(start):
+                found.append((start, end, "control", "U", (control,)))
+                taken.add(start, end)
+        found.sort()
+        readings.append(found)
+    original = folded.original
     return [
-        Evidence(folded.original(start), folded.original(end), kind, level, controls)
-        for start, end, kind, level, controls in found
+        [Evidence(original(a), original(b), kind, lvl, ctl) for a, b, kind, lvl, ctl in found]
+        for found in readings
     ]
 
 
-def _damaged_marks(
-    masked: str, taken: _Taken
-) -> list[tuple[int, int, EvidenceKind, Level, tuple[str, ...]]]:
+Found = tuple[int, int, EvidenceKind, Level, tuple[str, ...]]
+
+
+def _level_words(masked: str, lower: str) -> list[tuple[int, int, Level]]:
+    """Every level word (``SECRET``, ``Top Secret``, ``C O N F I D E N T I A L``)."""
+    hits: list[tuple[int, int, Level]] = []
+    for word, level in _LEVEL_FINDS:
+        start = lower.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if word == "unclas" and lower.startswith("sified", end):
+                end += 6
+            if not (start and lower[start - 1].isalpha()) and not lower[end : end + 1].isalpha():
+                top = _TOP.search(lower, max(0, start - 12), start) if level == "S" else None
+                hits.append((top.start(), end, "TS") if top else (start, end, level))
+            start = lower.find(word, end)
+    for word, level in _SPACED_FINDS:
+        start = lower.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if word == "u n c l a s" and lower.startswith(" s i f i e d", end):
+                end += 12
+            if not (start and lower[start - 1].isalpha()) and not lower[end : end + 1].isalpha():
+                if level == "S" and lower.endswith("t o p ", 0, start):
+                    hits.append((start - 6, end, "TS"))
+                else:
+                    hits.append((start, end, level))
+            start = lower.find(word, end)
+    hits.sort()
+    kept: list[tuple[int, int, Level]] = []
+    for hit in hits:  # ``top secret`` holds a ``secret``: keep the longer reading
+        if kept and hit[0] < kept[-1][1]:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _control_phrases(lower: str) -> list[tuple[int, int, str]]:
+    hits: list[tuple[int, int, str]] = []
+    for hint, pattern in _CONTROL_PHRASES:
+        if hint in lower:
+            for match in pattern.finditer(lower):
+                word = " ".join(match.group().upper().split())
+                hits.append((match.start(), match.end(), CONTROLLED.get(word) or RESTRICTING[word]))
+    return hits
+
+
+def _control_acronyms(masked: str) -> list[tuple[int, int, str]]:
+    hits: list[tuple[int, int, str]] = []
+    for match in _CONTROL_ACRONYM.finditer(masked):
+        start = match.start()
+        if start and masked[start - 1].isalnum():
+            continue
+        word = match.group()
+        hits.append((start, match.end(), CONTROLLED.get(word) or RESTRICTING.get(word, word)))
+    return hits
+
+
+def _banner_lines(
+    masked: str,
+    lower: str,
+    levels: list[tuple[int, int, Level]],
+    phrases: list[tuple[int, int, str]],
+    taken: _Taken,
+) -> list[Found]:
+    """Lines that hold only a marking, tried where a level word or control phrase stands,
+    and ``Classification:`` labels of e-mail tools."""
+    found: list[Found] = []
+    starts = {masked.rfind("\n", 0, start) + 1 for start, _, _ in levels}
+    starts.update(masked.rfind("\n", 0, start) + 1 for start, _, _ in phrases)
+    if "cui" in lower:
+        starts.update(masked.rfind("\n", 0, m.start()) + 1 for m in _BANNER_HINTS.finditer(lower))
+    for line_start in sorted(starts):
+        line_end = masked.find("\n", line_start)
+        line_end = len(masked) if line_end < 0 else line_end
+        match = _BANNER_LINE.match(masked, line_start, line_end)
+        if match is None:
+            continue
+        meaning = banner_meaning(match.group("level"), match.group("rest"))
+        if meaning is not None:
+            found.append((match.start("level"), match.end(), "banner", *meaning))
+            taken.add(line_start, match.end())
+    if "classification" in lower:
+        for match in _CLASSIFICATION_LABEL.finditer(lower):
+            value = masked[match.start("value") : match.end("value")]
+            meaning = banner_meaning_loose(value)
+            if meaning is not None and not taken.holds(match.start()):
+                found.append((match.start(), match.end(), "banner", *meaning))
+                taken.add(match.start(), match.end())
+    return found
+
+
+def _damaged_marks(masked: str, taken: _Taken) -> list[Found]:
     """``S) text``, ``(S text``, ``(S//NF text`` where a line or sentence begins."""
-    found: list[tuple[int, int, EvidenceKind, Level, tuple[str, ...]]] = []
-    for pattern in (_OPEN_MISSING, _CLOSE_MISSING):
-        for match in pattern.finditer(masked):
-            start = match.start("mark")
-            if taken.holds(start) or taken.holds(match.end() - 1):
-                continue
-            if pattern is _CLOSE_MISSING and ")" in _rest_of_line(masked, match.end(), 60):
-                continue  # ``(S and T) ...``: a closed group that is not a mark
-            meaning = mark_meaning(match.group("mark").strip("()"), masked, start, True)
-            if meaning is not None:
-                found.append((start, match.end(), "portion", *meaning))
-                taken.add(start, match.end())
+    found: list[Found] = []
+    for match in _DAMAGED.finditer("\n" + masked):
+        group = "open" if match.group("open") is not None else "close"
+        start, end = match.start(group) - 1, match.end() - 1
+        if taken.holds(start) or taken.holds(end - 1):
+            continue
+        if group == "close" and ")" in _rest_of_line(masked, end, 60):
+            continue  # ``(S and T) ...``: a closed group that is not a mark
+        meaning = mark_meaning(match.group(group), masked, start, True)
+        if meaning is not None:
+            found.append((start, end, "portion", *meaning))
+            taken.add(start, end)
     return found
 
 

@@ -7,6 +7,7 @@ office symbol ``S/GC``, an ALL-CAPS sentence that opens with a level word).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rules.model import Level
@@ -124,6 +125,29 @@ def mark_meaning(
 ) -> tuple[Level, tuple[str, ...]] | None:
     """What a parenthesised group means as a portion mark, or ``None`` for prose."""
     stripped = inner.strip()
+    read = _read_mark(stripped)
+    if read is None:
+        return None
+    level, controls, single, office = read
+    if single:
+        before = text[start - 1] if start > 0 else "\n"
+        if before.isdigit():
+            return None  # ``1.4(c)``: a reason letter
+        if before.isalpha() and stripped.upper() == "R":
+            return None  # ``Word(R)``: a trademark
+        if context and stripped.islower() and not _at_line_start(text, start):
+            return None  # ``(a) ... (c)``: a list in prose; only a line-start ``(c)`` counts
+        if context and _follows_list_letter(stripped.upper(), text, start):
+            return None  # ``(A) MADRID 3785 (B) MADRID 3566 (C) SECSTATE``: a lettered list
+    if context and office:
+        return None  # ``(S/GC)``, ``(S/P)``: State offices under the Secretary
+    return level, controls
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_mark(stripped: str) -> tuple[Level, tuple[str, ...], bool, bool] | None:
+    """The context-free reading of a mark's inside: level, controls, whether it is one
+    letter, whether it is a State office symbol. Cached: texts repeat a few marks."""
     if not stripped:
         return None
     upper = " ".join(stripped.upper().split())
@@ -132,22 +156,9 @@ def mark_meaning(
     words = [w for w in _WORD_SPLIT.split(upper) if w]
     if not words:
         return None
-    before = text[start - 1] if start > 0 else "\n"
-    single = len(words) == 1 and len(words[0]) == 1
-    if single:
-        if before.isdigit():
-            return None  # ``1.4(c)``: a reason letter
-        if before.isalpha() and words[0] == "R":
-            return None  # ``Word(R)``: a trademark
-        if context and stripped.islower() and not _at_line_start(text, start):
-            return None  # ``(a) ... (c)``: a list in prose; only a line-start ``(c)`` counts
-        if context and _follows_list_letter(words[0], text, start):
-            return None  # ``(A) MADRID 3785 (B) MADRID 3566 (C) SECSTATE``: a lettered list
     level, rest = _leading_level(words, foreign)
     if level is None:
         return None
-    if context and _office_symbol(stripped, level, rest):
-        return None  # ``(S/GC)``, ``(S/P)``: State offices under the Secretary
     controls: list[str] = []
     separated = "/" in stripped or len(rest) == 0
     for word in rest:
@@ -162,11 +173,13 @@ def mark_meaning(
             controls.append(word)  # an unknown control in a slashed mark: still a mark
         else:
             return None  # ``(S and T)``, ``(U.S. only)``: prose in parentheses
+    single = len(words) == 1 and len(words[0]) == 1
+    office = _office_symbol(stripped, level, rest)
     if upper in CONTROLLED:
-        return "U", (CONTROLLED[upper],)
+        return "U", (CONTROLLED[upper],), single, office
     if level == "U" and words[0] in CONTROLLED:
         controls.insert(0, CONTROLLED[words[0]])
-    return level, tuple(dict.fromkeys(controls))
+    return level, tuple(dict.fromkeys(controls)), single, office
 
 
 def _leading_level(words: list[str], foreign: bool) -> tuple[Level | None, list[str]]:

@@ -54,8 +54,13 @@ _CONFUSABLES = str.maketrans(
     }
 )
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t>|]*(?=[A-Za-z])")
+#: Characters that need folding: any beyond ASCII except punctuation that can never take
+#: part in a marking (the pilcrow and typographic quotes fill real cables).
+_HARMLESS = "\u00b6\u00a7\u2018\u2019\u201c\u201d\u2026\u2022\u00b0"
+_NON_ASCII = re.compile(f"[^\\x00-\\x7f{_HARMLESS}]+")
+#: A hyphen that ends a line before a letter (the letter before it is checked apart, so that
+#: the scan jumps from hyphen to hyphen).
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\n[ \t>|]*(?=[A-Za-z])")
 
 
 def _through(anchors: tuple[tuple[int, int], ...], position: int) -> int:
@@ -92,15 +97,28 @@ def _fold_char(ch: str) -> str:
 def fold(text: str) -> Folded:
     """``text`` folded for matching; ASCII text costs one scan for line-end hyphens."""
     layers: list[tuple[tuple[int, int], ...]] = []
-    if not text.isascii():
+    if not text.isascii() and _needs_folding(text):
         text, anchors = _rewrite(text, _NON_ASCII, lambda m: "".join(map(_fold_char, m.group())))
         layers.append(anchors)
     if "-\n" in text or "- " in text:
-        joined, anchors = _rewrite(text, _HYPHEN_BREAK, lambda m: "")
+        joined, anchors = _rewrite(text, _HYPHEN_BREAK, lambda m: _join(m, text))
         if anchors:
             text = joined
             layers.append(anchors)
     return Folded(text, tuple(layers))
+
+
+def _needs_folding(text: str) -> bool:
+    """Whether any character beyond ASCII is other than the usual harmless punctuation:
+    counted with C string methods, since a pattern search is slow on such text."""
+    beyond = len(text) - len(text.encode("ascii", "ignore"))
+    return beyond > sum(text.count(ch) for ch in _HARMLESS)
+
+
+def _join(match: re.Match[str], text: str) -> str:
+    """Nothing in place of a line-end hyphen after a letter; anything else stays."""
+    start = match.start()
+    return "" if start and text[start - 1].isalpha() else match.group()
 
 
 def _rewrite(

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rules.errors import LeakError
-from rules.evidence import Evidence, find_evidence
+from rules.evidence import Evidence, count_evidence, find_evidence
 from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Problem, Segment
 from rules.release import Decision, SpanRedaction
 
@@ -235,11 +235,9 @@ def check_output(emitted: str, allowed: Counter[Key], generated: Iterable[str]) 
     ``generated`` is what the renderer writes from the model (the release marking, the
     stamp, placeholders, page furniture): tokens of those meanings may repeat freely.
     """
-    free: set[Key] = {
-        token.key for piece in generated for token in find_evidence(piece, context=False)
-    }
+    free: set[Key] = {token.key for token in count_evidence("\n".join(dict.fromkeys(generated)))}
     seen: Counter[Key] = Counter(
-        token.key for token in find_evidence(emitted, context=False) if token.key not in free
+        token.key for token in count_evidence(emitted) if token.key not in free
     )
     for key, count in seen.items():
         if count > allowed.get(key, 0):
