@@ -214,3 +214,31 @@ def test_a_renderer_that_adds_a_mark_is_refused(monkeypatch: pytest.MonkeyPatch)
     )
     with pytest.raises(LeakError, match="key 2"):
         run(text.encode("utf-8"), load_policy("public"), TODAY, fmt="text")
+
+
+def test_an_unaccounted_mark_governs_to_the_end_of_its_paragraph() -> None:
+    """A wrapped line the parser cut into its own segment still belongs to the mark."""
+    text = _cable(
+        "Classified By: Amb. Jane Roe, reasons 1.4(b) and (d) (S//NF) ZEBRAONE words\n"
+        "ZEBRATWO more words of the same paragraph.\n\n"
+        "1. (U) KIWI plain words.\n"
+    )
+    for output in _outputs(text).values():
+        assert "ZEBRAONE" not in output and "ZEBRATWO" not in output
+        assert "KIWI" in output
+
+
+def test_an_sbu_statement_governs_unmarked_paragraphs_even_beside_sbu_portions() -> None:
+    """Portions marked (SBU) do not make an unread SBU banner line news to nobody: the line
+    governs the unmarked paragraphs, which go to review."""
+    text = (
+        "UNCLAS PARIS 001791\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL\n"
+        "SUBJECT: A TEST CABLE\n\n"
+        "SENSITIVE BUT UNCLASSIFIED -- HANDLE ACCORDINGLY\n\n"
+        "1. (SBU) ZEBRAMARKED words.\n\n"
+        "ZEBRAUNMARKED words with no mark of their own.\n"
+    )
+    release = _release(text)
+    assert "classification_evidence_not_read" in {p.code for p in release.document.problems}
+    _assert_absent(text, "ZEBRAUNMARKED")
+    _assert_absent(text, "ZEBRAMARKED")
