@@ -21,6 +21,7 @@ from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segme
 from rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
 from rules.release import Decision, Override, Redaction, Release, ReleaseSummary
 from rules.review import apply_overrides, find_spans
+from rules.untrusted import Untrusted, hold_untrusted
 from rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
 
 #: Instructions that name their own declassification date.
@@ -62,10 +63,13 @@ def decide(
     as_of: dt.date,
     overrides: Sequence[Override] = (),
     redactions: Sequence[Redaction] = (),
+    untrusted: Sequence[Untrusted] = (),
 ) -> Release:
-    """The release of ``document`` (parsed from ``text``) under a policy as of a date."""
+    """The release of ``document`` (parsed from ``text``) under a policy as of a date;
+    ``untrusted`` ranges (a PDF's unreliable reading order) go to review."""
     ctx = _context(document, text, loaded.policy, as_of)
     decisions = [_decide(segment, ctx) for segment in document.segments]
+    document, decisions = hold_untrusted(document, decisions, untrusted, loaded.policy)
     decisions = apply_overrides(decisions, overrides, loaded.policy, document.segments)
     spans, applied = find_spans(text, document, decisions, redactions)
     return Release(

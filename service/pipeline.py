@@ -19,6 +19,7 @@ from rules.leakgate import check_release
 from rules.parse import normalise, parse_document
 from rules.policy import LoadedPolicy
 from rules.release import Override, Redaction, Release
+from rules.untrusted import Untrusted
 from service.render_text import release_stamp, render_text
 from service.report import dump_json, release_report, strings_of
 
@@ -58,10 +59,14 @@ def run(
     redactions: Sequence[Redaction] = (),
     log: bool = False,
     page_size: str = "letter",
+    untrusted: Sequence[Untrusted] = (),
 ) -> Outcome:
-    """Release ``data`` under ``policy`` as of ``as_of`` in the requested format."""
+    """Release ``data`` under ``policy`` as of ``as_of`` in the requested format;
+    ``untrusted`` names ranges of a PDF's text whose reading order is unsure."""
     text = normalise(data)
-    release = decide(parse_document(text), text, policy, as_of, overrides, redactions)
+    release = decide(
+        parse_document(text), text, policy, as_of, overrides, redactions, untrusted=untrusted
+    )
     generated = f"{release.summary.marking}\n{release_stamp(release)}"
     if fmt == "pdf":
         from service.render_pdf import pdf_text, render_pdf
@@ -83,8 +88,10 @@ def run(
     return Outcome(release=release, output=output, media_type=MEDIA_TYPES[fmt])
 
 
-def analyze(data: bytes, policy: LoadedPolicy, as_of: dt.date) -> dict[str, Any]:
+def analyze(
+    data: bytes, policy: LoadedPolicy, as_of: dt.date, untrusted: Sequence[Untrusted] = ()
+) -> dict[str, Any]:
     """The document model and proposed decisions, with no rendered output."""
     text = normalise(data)
-    release = decide(parse_document(text), text, policy, as_of)
+    release = decide(parse_document(text), text, policy, as_of, untrusted=untrusted)
     return release_report(release, None)
