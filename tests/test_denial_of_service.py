@@ -301,5 +301,5 @@ def test_text_past_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(pdf_input, "MAX_TEXT_BYTES", 2_000)
     pdf = make_pdf([f"UNCLASSIFIED line {n} of a long page" for n in range(60)], pages=3)
     with pytest.raises(ApiProblem) as caught:
-        pdf_input.pdf_text(pdf, max_pages=10)
+        pdf_input.read_pdf(pdf, max_pages=10)
     assert caught.value.code == "pdf-too-large"
