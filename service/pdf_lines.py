@@ -32,9 +32,11 @@ WORD_GAP = 0.15
 #: The most spaces (or blank lines) one gap turns into: a far-away glyph cannot blow up the text.
 MAX_RUN = 120
 MAX_BLANK_LINES = 4
+#: Characters inside a glyph's text that would break a line or shift offsets.
+_BLANKS = str.maketrans(dict.fromkeys("\r\n\t\ufeff", " "))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Glyph:
     """One drawn character: its text, box, font size, baseline and advance."""
 
@@ -49,42 +51,29 @@ class Glyph:
     matrix: tuple[float, float, float, float, float, float]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Word:
-    glyphs: list[Glyph]
+    """Glyphs with no word space between them, left to right; ``x1`` is their right edge."""
 
-    @property
-    def x0(self) -> float:
-        return self.glyphs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
+    glyphs: tuple[Glyph, ...]
+    x0: float
+    x1: float
 
     @property
     def text(self) -> str:
         return "".join(g.text for g in self.glyphs)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """Glyphs on one baseline, left to right, split into words."""
 
     baseline: float
     glyphs: list[Glyph] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def size(self) -> float:
-        return max(g.size for g in self.glyphs)
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 0.0
 
 
 def page_glyphs(page: LTPage) -> list[Glyph]:
@@ -109,7 +98,7 @@ def _glyph(char: LTChar) -> Glyph:
     a, b, c, d, e, f = (float(v) for v in char.matrix)
     # The baseline of an upright glyph is its origin; otherwise the bottom of its box.
     upright = a > 0 and d > 0 and abs(b) < 1e-6 and abs(c) < 1e-6
-    text = "".join(ch if ch not in "\r\n\t\ufeff" else " " for ch in char.get_text())
+    text = char.get_text().translate(_BLANKS)
     return Glyph(
         text=text,
         x0=float(char.x0),
@@ -135,19 +124,23 @@ def build_lines(glyphs: list[Glyph]) -> list[Line]:
     for line in lines:
         line.glyphs = _drop_restrikes(sorted(line.glyphs, key=lambda g: (g.x0, g.x1)))
         line.words = _words(line.glyphs)
+        line.x0, line.x1 = line.words[0].x0, max(w.x1 for w in line.words)
+        line.size = max(g.size for g in line.glyphs)
     return lines
 
 
 def _words(glyphs: list[Glyph]) -> list[Word]:
     words: list[Word] = []
-    last_end = float("-inf")
+    run: list[Glyph] = []
+    end = float("-inf")
     for glyph in glyphs:
-        if words and glyph.x0 - last_end <= WORD_GAP * glyph.size:
-            words[-1].glyphs.append(glyph)
-            last_end = max(last_end, glyph.x1)
-        else:
-            words.append(Word([glyph]))
-            last_end = glyph.x1
+        if run and glyph.x0 - end > WORD_GAP * glyph.size:
+            words.append(Word(tuple(run), run[0].x0, end))
+            run = []
+        end = max(end, glyph.x1) if run else glyph.x1
+        run.append(glyph)
+    if run:
+        words.append(Word(tuple(run), run[0].x0, end))
     return words
 
 
