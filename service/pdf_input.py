@@ -52,6 +52,8 @@ MAX_CONTENT_BYTES = 8 * 1024 * 1024
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 #: Decompressed font programs and character maps the layout reader may parse.
 MAX_FONT_BYTES = 32 * 1024 * 1024
+#: Glyphs on one page: a dense page of text has about 5,000; each costs the reader ~1 KB.
+MAX_PAGE_GLYPHS = 100_000
 MAX_FORM_DEPTH = 8
 _FONT_STREAMS = ("/ToUnicode", "/Encoding")
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -122,7 +124,7 @@ def _read_layout(data: bytes, pages: int) -> PdfText:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=None)
+        device = _Aggregator(manager, laparams=None)
         interpreter = PDFPageInterpreter(manager, device)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
             if number > pages:
@@ -130,7 +132,8 @@ def _read_layout(data: bytes, pages: int) -> PdfText:
             interpreter.process_page(page)
             layout = device.get_result()
             lines = build_lines(page_glyphs(layout))
-            text = page_text(lines)
+            # A lone surrogate from a broken character map becomes "?": one code point for one.
+            text = page_text(lines).encode("utf-8", "replace").decode("utf-8")
             at += 1 if parts else 0
             untrusted += [
                 Untrusted(start=at, end=at + len(text), page=number, reason=reason)
@@ -146,6 +149,23 @@ def _read_layout(data: bytes, pages: int) -> PdfText:
     except Exception:  # pdfminer raises many types on damaged input
         raise _unreadable() from None
     return PdfText(text="\n".join(parts), pages=pages, untrusted=tuple(untrusted))
+
+
+class _Aggregator(PDFPageAggregator):
+    """pdfminer's page collector, refusing a page that draws more glyphs than text can hold
+    before they fill memory (content within budget can still draw millions)."""
+
+    glyphs = 0
+
+    def begin_page(self, page: PDFPage, ctm: Any) -> None:
+        self.glyphs = 0
+        super().begin_page(page, ctm)
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        self.glyphs += 1
+        if self.glyphs > MAX_PAGE_GLYPHS:
+            raise _too_large(f"a page draws over {MAX_PAGE_GLYPHS:,} characters")
+        return float(super().render_char(*args, **kwargs))
 
 
 def _page_box(page: PDFPage, layout: LTPage) -> Box:

@@ -8,11 +8,15 @@ marks, or a mark may land on the wrong paragraph. Rather than guess a better
 order, the reader names the page's text untrusted and every portion on it
 goes to a person (fail closed). The checks are deliberately simple:
 
-- text in the margin: words left of the edge most lines start at, or right
-  of a block of prose beside one of its lines, separated by a gutter;
-- two text columns: a vertical gutter no line crosses, with lines of prose
-  on both sides of it (a table of single words, like a cable's routing INFO
-  block, is not prose and does not count);
+- text in the margin: a line set out left of the edge most lines start at; a
+  short block, a gutter, then text starting where other lines start (a mark
+  beside its paragraph, or a hanging indent); or a block past the right edge
+  of the prose, beside a line of prose;
+- two text columns: a vertical gutter no line crosses, with prose on both
+  sides of it in several lines, the left side at least a quarter of the
+  text's width. Prose is three or more words at ordinary word spaces, so a
+  table of codes two spaces apart (a cable's routing INFO block) or of short
+  keys and values (``Passport No.:  A2112982``) does not count;
 - overlapping text: glyphs drawn over other glyphs, or lines closer than a
   line can be;
 - rotated text: glyphs turned or mirrored (a rotated page included);
@@ -20,7 +24,10 @@ goes to a person (fail closed). The checks are deliberately simple:
 - mixed font sizes on one line: a small mark beside large text, or the reverse.
 
 A plain page of one font and one column, as reportlab draws it and as
-declass's own PDF release is drawn, passes every check.
+declass's own PDF release is drawn, passes every check: the constants below
+were set so that declass's PDF release of every corpus cable reads back with
+no page held, and each check has a page in tests/test_pdf_layout.py that it
+must catch.
 """
 
 from __future__ import annotations
@@ -40,6 +47,10 @@ GUTTER = 0.8
 GUTTER_SPACES = 2.5
 #: Words of one sentence are at most this many usual word spaces apart.
 PROSE_SPACES = 1.8
+#: A left column is at least this share of the text's width (a table's keys are narrower).
+COLUMN_SHARE = 0.25
+#: Words in a run of prose.
+PROSE_WORDS = 3
 #: Lines of prose needed on each side of a gutter before the page has two columns.
 COLUMN_LINES = 2
 #: Plain prose lines that must set the body's right edge before anything is right of it.
@@ -114,8 +125,10 @@ def _two_columns(lines: list[Line], spacing: _Spacing) -> bool:
 
 
 def _candidate_edges(lines: list[Line], gutter: float) -> set[float]:
-    """Where a right-hand column could start: a word after a gutter, or an indented line."""
+    """Where a right-hand column could start: a word after a gutter, or an indented line,
+    far enough right that the text left of it is a column, not a table's key or a label."""
     page_left = min(line.x0 for line in lines)
+    least = page_left + COLUMN_SHARE * (max(line.x1 for line in lines) - page_left)
     edges: set[float] = set()
     for line in lines:
         if line.x0 >= page_left + gutter:
@@ -123,7 +136,7 @@ def _candidate_edges(lines: list[Line], gutter: float) -> set[float]:
         for before, word in pairwise(line.words):
             if word.x0 - before.x1 >= gutter:
                 edges.add(word.x0)
-    return edges
+    return {edge for edge in edges if edge >= least}
 
 
 def _crosses(line: Line, edge: float, gutter: float) -> bool:
@@ -132,8 +145,14 @@ def _crosses(line: Line, edge: float, gutter: float) -> bool:
 
 
 def _prose(words: list[Word], spacing: _Spacing) -> int:
-    """1 when the words hold two neighbours at an ordinary word space: text, not a table."""
-    return int(any(b.x0 - a.x1 <= spacing.prose for a, b in pairwise(words)))
+    """1 when the words hold a run of PROSE_WORDS at ordinary word spaces: text, not a
+    table's cells (two spaces or more apart) nor its short keys and values."""
+    run = 1
+    for a, b in pairwise(words):
+        run = run + 1 if b.x0 - a.x1 <= spacing.prose else 1
+        if run >= PROSE_WORDS:
+            return 1
+    return 0
 
 
 # -- margins -------------------------------------------------------------------
@@ -161,9 +180,10 @@ def _margin_text(lines: list[Line], spacing: _Spacing) -> bool:
         if line.x0 >= body_right + gutter:
             return True
         blocks = _blocks(line, gutter)
-        for i, block in enumerate(blocks[1:], start=1):
-            beside = blocks[i - 1][-1].x1 - blocks[0][0].x0
-            if block[0].x0 >= body_right + gutter and beside >= half:
+        # The last block of a line, past the prose, beside a run of prose (not a table row).
+        if len(blocks) > 1 and blocks[-1][0].x0 >= body_right + gutter:
+            beside = blocks[-2][-1].x1 - blocks[0][0].x0
+            if beside >= half and _prose(blocks[-2], spacing):
                 return True
     return False
 

@@ -225,8 +225,18 @@ def test_margin_marks_drawn_late_are_never_released_under_the_wrong_mark(
     pdf = read_pdf(draw(margin_marks(rise)), max_pages=10)
     output = released(pdf, fmt)
     assert_no_secret(output)
-    assert pdf.untrusted  # held for a person, whichever check saw it first
-    assert "Alphawick" not in output
+    if pdf.untrusted:  # held for a person, whichever check saw it first
+        assert "Alphawick" not in output
+    else:  # or read with each mark on the line before its paragraph, and released so
+        lines = [" ".join(line.split()) for line in pdf.text.split("\n")]
+        for number, mark, body in UNCLASSIFIED + SECRET:
+            assert lines[lines.index(body[0]) - 1] == f"{number} {mark}"
+        assert "Alphawick" in output
+
+
+def test_marks_set_out_beside_or_inside_their_line_are_untrusted() -> None:
+    for rise in (0, 6):
+        assert read_pdf(draw(margin_marks(rise)), max_pages=10).untrusted, rise
 
 
 def test_a_mark_beside_its_paragraph_is_named_margin_text() -> None:
@@ -267,7 +277,21 @@ def test_words_drawn_right_to_left_are_read_left_to_right() -> None:
 
 BODY = single_column(memo_lines())
 
+
+def right_margin_marks() -> list[Text]:
+    """Each paragraph's mark far right of its first line, the way a few forms set them."""
+    items = single_column(HEADER)
+    y = 720 - 14 * len(HEADER)
+    for number, mark, body in sorted(UNCLASSIFIED + SECRET):
+        items.append(Text(72, y, f"{number} {body[0]}"))
+        items += [Text(72, y - 14 * (i + 1), line) for i, line in enumerate(body[1:])]
+        items.append(Text(480, y, mark))
+        y -= 14 * (len(body) + 1)
+    return items
+
+
 ODD_PAGES = {
+    "text in the margin": right_margin_marks(),
     "rotated text": [*BODY, Text(500, 300, "(U) Sideways Foxtrot", angle=90)],
     "text outside the page": [*BODY, Text(700, 300, "(U) Offpage Golfline")],
     "overlapping text": [*BODY, Text(72, 720 - 14 * 8, "(U) Overdrawn Hotelmark")],
@@ -316,6 +340,13 @@ def test_fonts_past_their_budget_are_refused(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(pdf_input, "MAX_FONT_BYTES", 1_000)
     with pytest.raises(ApiProblem) as caught:
         read_pdf(data, max_pages=10)
+    assert caught.value.code == "pdf-too-large"
+
+
+def test_a_page_with_too_many_glyphs_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_input, "MAX_PAGE_GLYPHS", 50)
+    with pytest.raises(ApiProblem) as caught:
+        read_pdf(draw(single_column(memo_lines())), max_pages=10)
     assert caught.value.code == "pdf-too-large"
 
 
