@@ -65,8 +65,7 @@ def decide(
     redactions: Sequence[Redaction] = (),
     untrusted: Sequence[Untrusted] = (),
 ) -> Release:
-    """The release of ``document`` (parsed from ``text``) under a policy as of a date;
-    ``untrusted`` ranges (a PDF's unreliable reading order) go to review."""
+    """The release of ``document`` (parsed from ``text``) under a policy as of a date."""
     ctx = _context(document, text, loaded.policy, as_of)
     decisions = [_decide(segment, ctx) for segment in document.segments]
     document, decisions = hold_untrusted(document, decisions, untrusted, loaded.policy)

@@ -61,8 +61,7 @@ def run(
     page_size: str = "letter",
     untrusted: Sequence[Untrusted] = (),
 ) -> Outcome:
-    """Release ``data`` under ``policy`` as of ``as_of`` in the requested format;
-    ``untrusted`` names ranges of a PDF's text whose reading order is unsure."""
+    """Release ``data`` under ``policy`` as of ``as_of`` in the requested format."""
     text = normalise(data)
     release = decide(
         parse_document(text), text, policy, as_of, overrides, redactions, untrusted=untrusted
