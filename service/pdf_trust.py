@@ -165,7 +165,9 @@ def _margin_text(lines: list[Line], spacing: _Spacing) -> bool:
     starts = Counter(round(line.x0) for line in lines)
     left, count = max(starts.items(), key=lambda item: (item[1], -item[0]))
     body = count >= max(MARGIN_PROSE_LINES, len(lines) / 3)  # an edge most lines share
-    if body and any(line.words[0].x1 <= left - gutter for line in lines):
+    # Set out: the line's first block (up to a gutter) ends before the edge; a line of
+    # prose that merely starts further left (an outdent) runs across it.
+    if body and any(_blocks(line, gutter)[0][-1].x1 <= left - gutter for line in lines):
         return True
     if any(_beside_an_edge(line, starts, gutter) for line in lines):
         return True

@@ -290,25 +290,44 @@ def right_margin_marks() -> list[Text]:
     return items
 
 
+#: A page each check must catch: (reason, the page's strings).
 ODD_PAGES = {
-    "text in the margin": right_margin_marks(),
-    "rotated text": [*BODY, Text(500, 300, "(U) Sideways Foxtrot", angle=90)],
-    "text outside the page": [*BODY, Text(700, 300, "(U) Offpage Golfline")],
-    "overlapping text": [*BODY, Text(72, 720 - 14 * 8, "(U) Overdrawn Hotelmark")],
-    "mixed font sizes on one line": [
-        *BODY[:-1],
-        Text(72, 100, "(U) Tiny"),
-        Text(95, 100, "BIG", size=30),
-    ],
+    "right-margin marks": ("text in the margin", right_margin_marks()),
+    "rotated": ("rotated text", [*BODY, Text(500, 300, "(U) Sideways Foxtrot", angle=90)]),
+    "off the page": ("text outside the page", [*BODY, Text(700, 300, "(U) Offpage Golfline")]),
+    "drawn over": ("overlapping text", [*BODY, Text(72, 720 - 14 * 8, "(U) Overdrawn Hotelmark")]),
+    "mixed sizes": (
+        "mixed font sizes on one line",
+        [*BODY[:-1], Text(72, 100, "(U) Tiny"), Text(95, 100, "BIG", size=30)],
+    ),
 }
 
 
-@pytest.mark.parametrize("reason", sorted(ODD_PAGES))
-def test_odd_pages_are_untrusted(reason: str) -> None:
-    pdf = read_pdf(draw(ODD_PAGES[reason]), max_pages=10)
+@pytest.mark.parametrize("case", sorted(ODD_PAGES))
+def test_odd_pages_are_untrusted(case: str) -> None:
+    reason, items = ODD_PAGES[case]
+    pdf = read_pdf(draw(items), max_pages=10)
     assert reason in {r.reason for r in pdf.untrusted}
     assert_no_secret(released(pdf))
     assert "Alphawick" not in released(pdf)
+
+
+def test_marks_set_out_left_of_an_indented_body_are_untrusted() -> None:
+    items = [Text(110, t.y, t.text) for t in single_column(HEADER)]
+    y = 720 - 14 * len(HEADER)
+    for number, mark, body in sorted(UNCLASSIFIED + SECRET):
+        items.append(Text(72, y + 14, f"{number} {mark}"))
+        items += [Text(110, y - 14 * i, line) for i, line in enumerate(body)]
+        y -= 14 * (len(body) + 2)
+    pdf = read_pdf(draw(items), max_pages=10)
+    assert [r.reason for r in pdf.untrusted] == ["text in the margin"]
+    assert_no_secret(released(pdf))
+
+
+def test_an_outdented_line_of_prose_is_not_margin_text() -> None:
+    items = [Text(110, t.y, t.text) for t in single_column(memo_lines())]
+    items.append(Text(72, 100, "A line of ordinary prose set out left, running across the edge."))
+    assert read_pdf(draw(items), max_pages=10).untrusted == ()
 
 
 # --- declass's own release -----------------------------------------------------------------
