@@ -24,6 +24,7 @@ from rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
 from rules.release import Decision, Override, Redaction, Release, ReleaseSummary
 from rules.review import apply_overrides, find_spans
 from rules.second_key import Keyholder, second_key
+from rules.untrusted import Untrusted, hold_untrusted
 from rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
 
 #: Instructions that name their own declassification date.
@@ -65,6 +66,7 @@ def decide(
     as_of: dt.date,
     overrides: Sequence[Override] = (),
     redactions: Sequence[Redaction] = (),
+    untrusted: Sequence[Untrusted] = (),
 ) -> Release:
     """The release of ``document`` (parsed from ``text``) under a policy as of a date."""
     check_exemptions(loaded.policy.exemption_labels, overrides, redactions)
@@ -73,7 +75,8 @@ def decide(
     decisions, found = second_key(_keyholder(ctx), decisions)
     if found:
         document = document.model_copy(update={"problems": [*document.problems, *found]})
-        ctx = replace(ctx, document=document)
+    document, decisions = hold_untrusted(document, decisions, untrusted, loaded.policy)
+    ctx = replace(ctx, document=document)
     decisions = apply_overrides(decisions, overrides, loaded.policy, document.segments)
     spans, applied = find_spans(text, document, decisions, redactions)
     return Release(

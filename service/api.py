@@ -23,6 +23,7 @@ from service.report import dump_json
 from service.state import State
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
+JSON = "application/json"
 
 
 def _state() -> State:
@@ -47,6 +48,7 @@ def redact() -> Response:
         redactions=job.redactions,
         log=job.log,
         page_size=job.page_size,
+        untrusted=job.untrusted,
     )
     _record("redact", job, outcome.report)
     count_document("redact", job.fmt, outcome.report["release"])
@@ -70,7 +72,7 @@ def redact() -> Response:
 @bp.post("/analyze")
 def analyze() -> Response:
     job = _job(ANALYZE)
-    report = pipeline.analyze(job.data, job.policy, job.as_of)
+    report = pipeline.analyze(job.data, job.policy, job.as_of, untrusted=job.untrusted)
     _record("analyze", job, report)
     count_document("analyze", "json", report["release"])
     return Response(dump_json(report), content_type="application/json")
@@ -82,8 +84,10 @@ def extract() -> Response:
 
     The review page shows an uploaded PDF through this. It is not a release: it
     returns the caller's own document to the caller, and the log keeps its digest only.
+    Asked for JSON, it also returns the ranges whose reading order is unsure, for the
+    client to send back with the text (``untrusted``) so that their portions go to review.
     """
-    data, facts = read_upload(request, _state().settings)
+    data, facts, untrusted = read_upload(request, _state().settings)
     text = normalise(data)
     note_document(
         operation="extract",
@@ -91,6 +95,10 @@ def extract() -> Response:
         characters=len(text),
         **facts,
     )
+    accept = request.accept_mimetypes
+    if accept.best_match(["text/plain", "application/json"]) == "application/json":
+        ranges = [r.model_dump(mode="json") for r in untrusted]
+        return Response(dump_json({"text": text, "untrusted": ranges}), content_type=JSON)
     return Response(text, content_type="text/plain; charset=utf-8")
 
 

@@ -23,9 +23,10 @@ from typing import Any
 
 from rules.errors import DeclassError
 from rules.policy import LoadedPolicy
+from rules.untrusted import Untrusted
 from service.batch_manifest import Record, write_atomically
 from service.errors import ApiProblem
-from service.pdf_input import is_pdf, pdf_text
+from service.pdf_input import is_pdf, read_pdf
 from service.pipeline import Format, run
 
 #: The suffix of each format's released file: ``a/X.txt`` -> ``a/X.txt.released.txt``.
@@ -156,13 +157,14 @@ def _file_sha256(path: Path) -> str | None:
 
 def _release(path: str, data: bytes, job: Job) -> tuple[dict[str, bytes], Any, str]:
     """Every format's bytes, the release summary and the normalised text's hash."""
+    untrusted: tuple[Untrusted, ...] = ()
     if path.lower().endswith(".pdf") or is_pdf(data):
-        text, _pages = pdf_text(data, MAX_PDF_PAGES)
-        data = text.encode("utf-8")
+        pdf = read_pdf(data, MAX_PDF_PAGES)
+        data, untrusted = pdf.text.encode("utf-8"), pdf.untrusted
     outputs: dict[str, bytes] = {}
     report: dict[str, Any] = {}
     for fmt in job.formats:
-        outcome = run(data, job.policy, job.as_of, fmt=fmt)
+        outcome = run(data, job.policy, job.as_of, fmt=fmt, untrusted=untrusted)
         outputs[fmt], report = outcome.output, outcome.report
     return outputs, report["release"], report["sha256"]["input"]
 
@@ -183,8 +185,9 @@ def _failed(base: Record, job: Job, code: str, message: str) -> Record:
 
 
 def _quiet_pypdf() -> None:
-    """pypdf logs about damaged files; keep it off the batch's standard error."""
-    logger = logging.getLogger("pypdf")
-    logger.propagate = False
-    if not logger.handlers:
-        logger.addHandler(logging.NullHandler())
+    """pypdf and pdfminer log about damaged files; keep them off the batch's standard error."""
+    for name in ("pypdf", "pdfminer"):
+        logger = logging.getLogger(name)
+        logger.propagate = False
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())

@@ -23,9 +23,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from rules.errors import InputError, PolicyNotFound
 from rules.policy import LoadedPolicy, Policy, policy_from_mapping
 from rules.release import Override, Redaction
+from rules.untrusted import Untrusted
 from service.config import Settings
 from service.errors import ApiProblem, from_validation
-from service.pdf_input import is_pdf, pdf_text
+from service.pdf_input import is_pdf, read_pdf
 from service.pipeline import Format
 from service.schemas import (
     AnalyzeOptions,
@@ -57,6 +58,8 @@ class Job:
     log: bool = False
     page_size: str = "letter"
     facts: dict[str, Any] = field(default_factory=dict)
+    #: Ranges of a PDF's text whose reading order is unsure (their portions go to review).
+    untrusted: tuple[Untrusted, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def read_job(
     """The validated job, or an :class:`ApiProblem` / declass error naming what is wrong."""
     mimetype = request.mimetype
     query = request.args.to_dict()
+    untrusted: tuple[Untrusted, ...] = ()
     if mimetype == "text/plain":
         _check_charset(request)
         values = _validate(shapes.options, query)
@@ -88,8 +92,10 @@ def read_job(
         body = _json_object(read_body(request, settings.max_body_bytes))
         values = {**_validate(shapes.options, query), **_validate(shapes.json, body, strict=True)}
         data, facts = _encode(values["text"]), {"source": "json"}
+        untrusted = tuple(values.get("untrusted") or ())
     elif mimetype == "multipart/form-data":
-        values, data, facts = _upload(request, shapes.upload, query, settings.max_pdf_pages)
+        upload = _upload(request, shapes.upload, query, settings.max_pdf_pages)
+        values, data, facts, untrusted = upload
     else:
         raise ApiProblem(415, "unsupported-media-type", _MEDIA_DETAIL)
     return Job(
@@ -102,22 +108,27 @@ def read_job(
         log=bool(values.get("log", False)),
         page_size=str(values.get("page_size", "letter")),
         facts=facts,
+        untrusted=untrusted,
     )
 
 
 _MEDIA_DETAIL = "send the document as text/plain, application/json or multipart/form-data"
 
 
-def read_upload(request: Request, settings: Settings) -> tuple[bytes, dict[str, Any]]:
-    """The bytes of an uploaded file (a PDF's text layer), for ``/v1/extract``.
+def read_upload(
+    request: Request, settings: Settings
+) -> tuple[bytes, dict[str, Any], tuple[Untrusted, ...]]:
+    """The bytes of an uploaded file (a PDF's text layer), for ``/v1/extract``, with the
+    ranges of a PDF whose reading order is unsure.
 
     Only ``multipart/form-data``: a client that already holds the text has no use
     for it. The file goes through the same checks as an upload to ``/v1/redact``.
     """
     if request.mimetype != "multipart/form-data":
         raise ApiProblem(415, "unsupported-media-type", "send the file as multipart/form-data")
-    _, data, facts = _upload(request, ExtractUpload, request.args.to_dict(), settings.max_pdf_pages)
-    return data, facts
+    query = request.args.to_dict()
+    _, data, facts, untrusted = _upload(request, ExtractUpload, query, settings.max_pdf_pages)
+    return data, facts, untrusted
 
 
 def read_body(request: Request, limit: int) -> bytes:
@@ -173,7 +184,7 @@ def _encode(text: str) -> bytes:
 
 def _upload(
     request: Request, model: type[BaseModel], query: dict[str, str], max_pages: int
-) -> tuple[dict[str, Any], bytes, dict[str, Any]]:
+) -> tuple[dict[str, Any], bytes, dict[str, Any], tuple[Untrusted, ...]]:
     upload = request.files.get("file")
     if upload is None:
         raise ApiProblem(422, "invalid-request", "file: a 'file' part is required", field="file")
@@ -181,9 +192,14 @@ def _upload(
     form = {name: value for name, value in request.form.items() if value != ""}
     validated = _validate(model, {**query, **form, "file": b""})
     if not is_pdf(data):
-        return validated, data, {"source": "upload-text"}
-    text, pages = pdf_text(data, max_pages)
-    return validated, text.encode("utf-8"), {"source": "upload-pdf", "pages": pages}
+        return validated, data, {"source": "upload-text"}, ()
+    pdf = read_pdf(data, max_pages)
+    facts = {
+        "source": "upload-pdf",
+        "pages": pdf.pages,
+        "untrusted_pages": len({r.page for r in pdf.untrusted}),
+    }
+    return validated, pdf.text.encode("utf-8"), facts, pdf.untrusted
 
 
 def _policy(

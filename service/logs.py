@@ -25,6 +25,8 @@ from flask import Flask, Response, g, request
 
 LOGGER = "declass"
 PDF_LOGGER = "pypdf"
+#: The layout reader's library: its messages may quote raw bytes of the file.
+LAYOUT_LOGGER = "pdfminer"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 log = logging.getLogger("declass.http")
 
@@ -73,9 +75,11 @@ def configure_logging(level: str = "info") -> logging.Logger:
     """The ``declass`` logger: JSON lines on stderr; idempotent across app instances.
 
     pypdf's warnings about damaged uploads may quote bytes of the file, so only
-    its errors are logged, and as JSON like everything else.
+    its errors are logged, and as JSON like everything else; pdfminer's errors
+    may quote stream bytes too, so it is kept silent (a damaged file is a 422).
     """
     _json_to_stderr(PDF_LOGGER, "ERROR")
+    _json_to_stderr(LAYOUT_LOGGER, "CRITICAL")
     return _json_to_stderr(LOGGER, level.upper())
 
 

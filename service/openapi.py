@@ -80,7 +80,7 @@ OPERATIONS = (
         "/v1/extract",
         "extract",
         "The text of an uploaded file as the service reads it (the caller's own document)",
-        ok={"text/plain": TEXT},
+        ok={"text/plain": TEXT, "application/json": s.Extracted},
         body={"multipart/form-data": s.ExtractUpload},
         errors=(400, 401, 403, 413, 415, 422, 500),
     ),

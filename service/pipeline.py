@@ -20,6 +20,7 @@ from rules.parse import normalise, parse_document
 from rules.policy import LoadedPolicy
 from rules.release import Override, Redaction, Release
 from rules.second_key import allowed_evidence, check_output, released_ranges
+from rules.untrusted import Untrusted
 from service.render_text import (
     placeholder,
     release_stamp,
@@ -66,10 +67,13 @@ def run(
     redactions: Sequence[Redaction] = (),
     log: bool = False,
     page_size: str = "letter",
+    untrusted: Sequence[Untrusted] = (),
 ) -> Outcome:
     """Release ``data`` under ``policy`` as of ``as_of`` in the requested format."""
     text = normalise(data)
-    release = decide(parse_document(text), text, policy, as_of, overrides, redactions)
+    release = decide(
+        parse_document(text), text, policy, as_of, overrides, redactions, untrusted=untrusted
+    )
     generated = f"{release.summary.marking}\n{release_stamp(release)}"
     if fmt == "pdf":
         from service.render_pdf import pdf_text, render_pdf
@@ -114,14 +118,16 @@ def generated_strings(release: Release, *, log: bool = False) -> list[str]:
     return generated
 
 
-def analyze(data: bytes, policy: LoadedPolicy, as_of: dt.date) -> dict[str, Any]:
+def analyze(
+    data: bytes, policy: LoadedPolicy, as_of: dt.date, untrusted: Sequence[Untrusted] = ()
+) -> dict[str, Any]:
     """The document model and proposed decisions, with no rendered output.
 
     The report leaves the service like a release does, so it passes the same
     leak gate, on every string it holds.
     """
     text = normalise(data)
-    release = decide(parse_document(text), text, policy, as_of)
+    release = decide(parse_document(text), text, policy, as_of, untrusted=untrusted)
     report = release_report(release, None)
     generated = f"{release.summary.marking}\n{release_stamp(release)}"
     check_release("\n".join(strings_of(report)), release, text, generated)

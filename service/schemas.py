@@ -39,10 +39,13 @@ from rules.release import (
     ReleaseSummary,
     SpanRedaction,
 )
+from rules.untrusted import Untrusted
 
 Format = Literal["text", "pdf", "json"]
 PageSize = Literal["letter", "a4"]
 MAX_OVERRIDES = 10_000
+#: Untrusted ranges a client may hand back: one per reason per page of the largest PDF.
+MAX_UNTRUSTED = 20_000
 MAX_REDACTIONS = 1_000
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -151,6 +154,14 @@ class AnalyzeRequest(Request):
     )
     policy: PolicyChoice | None = Field(default=None, description="A policy id or a policy.")
     as_of: IsoDate | None = None
+    untrusted: list[Untrusted] = Field(
+        default_factory=list,
+        max_length=MAX_UNTRUSTED,
+        description=(
+            "Ranges of the text whose reading order is unsure, as /v1/extract returned them"
+            " for a PDF: portions overlapping them go to review."
+        ),
+    )
 
 
 class RedactRequest(AnalyzeRequest):
@@ -187,6 +198,14 @@ class Response(BaseModel):
     """Responses may grow fields; clients must ignore the ones they do not know."""
 
     model_config = ConfigDict(extra="allow")
+
+
+class Extracted(Response):
+    """``/v1/extract`` asked for JSON: the text, and a PDF's ranges of unsure reading order
+    to send back as ``untrusted`` with the text."""
+
+    text: str
+    untrusted: list[Untrusted]
 
 
 class ReportDeclassification(Declassification):

@@ -31,7 +31,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from rules.errors import LeakError
 from rules.policy import load_policy
-from service.pdf_input import pdf_text
+from rules.untrusted import Untrusted
+from service.pdf_input import read_pdf as read_pdf_upload
 from service.pipeline import Format, run
 
 TOKEN = re.compile(r"TKN-[A-Z]-\d{4}")
@@ -93,6 +94,8 @@ class Document:
     banner: Truth | None
     decl: dt.date | None
     tokens: Mapping[str, Portion]
+    #: Ranges the PDF reader could not trust the order of (PDF documents only).
+    untrusted: tuple[Untrusted, ...] = ()
 
     @property
     def banner_rank(self) -> int:
@@ -203,10 +206,16 @@ def _strings(value: object) -> Iterable[str]:
 
 
 @functools.cache
-def release(data: bytes, policy: str, as_of: dt.date, fmt: Format) -> Emitted:
+def release(
+    data: bytes,
+    policy: str,
+    as_of: dt.date,
+    fmt: Format,
+    untrusted: tuple[Untrusted, ...] = (),
+) -> Emitted:
     """Run the one pipeline and fold what it emits; a leak-gate refusal is safe."""
     try:
-        output = run(data, load_policy(policy), as_of, fmt=fmt).output
+        output = run(data, load_policy(policy), as_of, fmt=fmt, untrusted=untrusted).output
     except LeakError:
         return Emitted(refused=True)
     except Exception as exc:  # any other exception is a failure the tests report
@@ -232,7 +241,7 @@ class Check:
 
 def check(doc: Document, policy: str, as_of: dt.date, fmt: Format) -> Check:
     """Which tokens the release over-released, and how many releasable ones it kept."""
-    emitted = release(doc.data, policy, as_of, fmt)
+    emitted = release(doc.data, policy, as_of, fmt, doc.untrusted)
     leaked, releasable, released = [], 0, 0
     for token, portion in doc.tokens.items():
         must = verdict(portion, doc, policy, as_of)
@@ -354,8 +363,16 @@ def pdf_documents(docs: Iterable[Document]) -> list[tuple[bytes, Document]]:
 
 def read_pdf(pdf: bytes, doc: Document) -> Document:
     """The document as the HTTP upload reads a PDF: its text layer, then the pipeline."""
-    text, _pages = pdf_text(pdf, MAX_PDF_PAGES)
-    return Document(doc.name, doc.layout, text.encode("utf-8"), doc.banner, doc.decl, doc.tokens)
+    read = read_pdf_upload(pdf, MAX_PDF_PAGES)
+    return Document(
+        doc.name,
+        doc.layout,
+        read.text.encode("utf-8"),
+        doc.banner,
+        doc.decl,
+        doc.tokens,
+        tuple(read.untrusted),
+    )
 
 
 def _with(doc: Document, name: str, layout: str) -> Document:

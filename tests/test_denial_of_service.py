@@ -230,14 +230,14 @@ def _bomb(content_bytes: int) -> bytes:
     return out.getvalue()
 
 
-def _form_bomb(draws: int) -> bytes:
-    """One page that draws one text-heavy form ``draws`` times."""
+def _form_bomb(draws: int, lines: int = 4000) -> bytes:
+    """One page that draws one text-heavy form (``lines`` lines) ``draws`` times."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=LETTER, invariant=1)
     canvas.beginForm("cable")
     text = canvas.beginText(40, 750)
     text.setFont("Courier", 8)
-    for line in range(4000):
+    for line in range(lines):
         text.textLine(f"line {line} of the form that is drawn again and again")
     canvas.drawText(text)
     canvas.endForm()
@@ -280,10 +280,19 @@ def test_form_drawn_again_and_again_is_refused(client: FlaskClient) -> None:
     assert elapsed < HANG, elapsed
 
 
+def test_a_page_drawing_too_many_characters_is_refused(client: FlaskClient) -> None:
+    """Within the content budget, a page may still draw 400,000 glyphs: the layout
+    reader holds every glyph of a page at once, so such a page is refused."""
+    status, problem, elapsed = _upload(client, _form_bomb(draws=2))
+    assert (status, problem["code"]) == (422, "pdf-too-large")
+    assert "characters" in str(problem["detail"])
+    assert elapsed < HANG, elapsed
+
+
 def test_a_form_drawn_a_few_times_is_read(client: FlaskClient) -> None:
     response = client.post(
         "/v1/analyze",
-        data={"file": (io.BytesIO(_form_bomb(draws=2)), "forms.pdf")},
+        data={"file": (io.BytesIO(_form_bomb(draws=2, lines=400)), "forms.pdf")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 200, response.json
@@ -301,5 +310,5 @@ def test_text_past_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(pdf_input, "MAX_TEXT_BYTES", 2_000)
     pdf = make_pdf([f"UNCLASSIFIED line {n} of a long page" for n in range(60)], pages=3)
     with pytest.raises(ApiProblem) as caught:
-        pdf_input.pdf_text(pdf, max_pages=10)
+        pdf_input.read_pdf(pdf, max_pages=10)
     assert caught.value.code == "pdf-too-large"

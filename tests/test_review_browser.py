@@ -249,3 +249,19 @@ def test_offsets_count_code_points_not_utf16_units(page: Any) -> None:
     # The key went as a header only: never in the address, and kept for this tab.
     assert API_KEY not in page.url
     assert page.evaluate("sessionStorage.getItem('declass.apiKey')") == API_KEY
+
+
+def test_a_pdf_whose_order_is_unsure_is_held_for_review(page: Any, tmp_path: Path) -> None:
+    """The page sends the ranges /v1/extract found back with the text: the (U) portions
+    of a two-column page are held, not released, until a reviewer decides."""
+    from tests.test_pdf_layout import draw, two_columns
+
+    memo = tmp_path / "memo.pdf"
+    memo.write_bytes(draw(two_columns()))
+    enter_key(page)
+    page.fill("#as-of", "2026-01-01")
+    page.set_input_files("#upload", str(memo))
+    expect(page.locator("#problems")).to_contain_text("page 1: two text columns")
+    expect(page.locator("#released")).to_contain_text("UNCLASSIFIED")
+    expect(page.locator("#released")).not_to_contain_text("Alphawick")
+    expect(page.locator("#released")).not_to_contain_text("Bravoquill")

@@ -41,9 +41,12 @@ async function problemOf(response) {
   return new ApiError(response.status, code, detail);
 }
 
-/** GET ``path``, or POST ``json`` (an object) or ``form`` (FormData) to it. */
-export async function call(path, { json, form } = {}) {
+/** GET ``path``, or POST ``json`` (an object) or ``form`` (FormData) to it; ``accept`` picks a format. */
+export async function call(path, { json, form, accept } = {}) {
   const headers = {};
+  if (accept) {
+    headers.Accept = accept;
+  }
   const key = storedKey();
   if (key) {
     headers.Authorization = "Bearer " + key;

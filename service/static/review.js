@@ -33,6 +33,7 @@ const state = {
   changes: [], // {kind: "override", override} | {kind: "span", redaction, quote, segment}
   selection: null, // a span selected in the original, ready to redact
   dialogSegment: null,
+  extracted: null, // {text, untrusted} of the last PDF opened: its ranges of unsure order
   busy: 0,
   seq: 0,
 };
@@ -113,7 +114,9 @@ async function openFile() {
   const form = new FormData();
   form.append("file", file, file.name);
   const ok = await run(`Reading ${file.name}…`, async () => {
-    $("paste").value = await (await call("/v1/extract", { form })).text();
+    const found = await (await call("/v1/extract", { form, accept: "application/json" })).json();
+    $("paste").value = found.text;
+    state.extracted = { text: found.text, untrusted: found.untrusted };
   });
   input.value = "";
   if (ok) {
@@ -145,7 +148,7 @@ async function reviewAndShow() {
 /** Analyse the text in the box and show its release; true when it is on screen. */
 async function review() {
   const text = canonical($("paste").value);
-  const base = { text, policy: $("policy").value, as_of: $("as-of").value };
+  const base = { text, policy: $("policy").value, as_of: $("as-of").value, ...layout(text) };
   if (!text.trim()) {
     showError(new ApiError(0, "empty", "paste a document or open a file first"));
     return false;
@@ -165,6 +168,16 @@ async function review() {
       state.proposed = proposed;
     });
   });
+}
+
+/** A PDF's ranges of unsure reading order go back with its text, while it is unchanged:
+ * the service sends their portions to review. */
+function layout(text) {
+  const found = state.extracted;
+  if (!found || found.text !== text || found.untrusted.length === 0) {
+    return {};
+  }
+  return { untrusted: found.untrusted };
 }
 
 function reviewerWork(changes) {
