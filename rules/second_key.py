@@ -97,7 +97,8 @@ def second_key(
         )
         problems.append(Problem(code="classification_evidence_not_read", detail=detail))
         for index, (segment, decision) in enumerate(zip(segments, decisions, strict=True)):
-            if decision.action == "release" and segment.kind != "banner":
+            # Banners are rewritten and captions are markings themselves: both stay.
+            if decision.action == "release" and segment.kind not in ("banner", "control"):
                 changed[index] = _to_review(decision, holder.rule(RULE_NOT_READ), detail)
     for index, found in unaccounted.items():
         segment = segments[index]

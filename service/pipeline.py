@@ -75,6 +75,8 @@ def run(
         parse_document(text), text, policy, as_of, overrides, redactions, untrusted=untrusted
     )
     generated = f"{release.summary.marking}\n{release_stamp(release)}"
+    if fmt == "json":  # the report names the document's captions, as markings
+        generated += "\n" + "\n".join(release.document.captions)
     if fmt == "pdf":
         from service.render_pdf import pdf_text, render_pdf
 
@@ -129,6 +131,7 @@ def analyze(
     text = normalise(data)
     release = decide(parse_document(text), text, policy, as_of, untrusted=untrusted)
     report = release_report(release, None)
-    generated = f"{release.summary.marking}\n{release_stamp(release)}"
+    captions = "\n".join(release.document.captions)  # named in the report, as markings
+    generated = f"{release.summary.marking}\n{release_stamp(release)}\n{captions}"
     check_release("\n".join(strings_of(report)), release, text, generated)
     return report
