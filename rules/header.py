@@ -39,6 +39,27 @@ class HeaderReader(BlockBuilder):
     """The header half of the parser; :class:`rules.parse._Parser` adds the body."""
 
     def _header_line(self, start: int, line: str) -> bool:
+        """A header line, read whole: text glued after it by a lost line break
+        (``Classified By: ... (d) 1. (C) Summary: ...``) is split off as body."""
+        cut = self._glued_cut(line)
+        if cut is not None and self._header_head(start, line[:cut]):
+            self.state.blank_before = True  # the line break that was lost
+            self._body_line(start + cut, line[cut:])
+            return True
+        return self._header_head(start, line)
+
+    def _glued_cut(self, line: str) -> int | None:
+        st = self.state
+        in_ref = st.zone == "ref" or ln.ref_start(line) is not None
+        cut = ln.glued_portion(line, numbered_only=in_ref)
+        if cut is None and (st.zone == "classified_by" or ln.is_classified_by(line)):
+            cut = ln.prose_after_reasons(line)
+        return cut
+
+    def _body_line(self, start: int, line: str) -> None:
+        raise NotImplementedError  # the body half of the parser (rules.parse)
+
+    def _header_head(self, start: int, line: str) -> bool:
         st = self.state
         if self._continue_zone(line):
             return True

@@ -106,6 +106,26 @@ _DASH_HEADING = re.compile(r"^\s*-{3,}\s*[A-Za-z][^\n]{0,60}?\s*-{3,}\s*$")
 _TRAILER = re.compile(
     r"^\s*(?:NNNN|End Cable Text|BT|\d{4}[A-Z]{3,}\d{3,}\s+-\s+[A-Z /]+|>)\s*$", re.IGNORECASE
 )
+#: A portion lead glued inside a header line by a lost line break: `` 1. (C)``, `` (S//NF)``.
+_GLUED_LEAD = re.compile(
+    r"(?<![^\s.,;:)\]`'\"])(?:¶\s*)?(?P<number>\d{1,3}\s*\.\s*(?=\())?"
+    r"(?P<mark>\([A-Za-z][^()\n]{0,45}\))"
+)
+#: What follows a glued bare marking when it opens prose (not ``(C) and (D)`` of a reasons list).
+_PROSE_AFTER = re.compile(
+    r"\s*[:.-]?\s*(?!(?:and|or|nd|an)\b)[A-Za-z][A-Za-z'’-]{2,}", re.IGNORECASE
+)
+#: The end of a reasons phrase: ``reasons 1.4 (b) and (d).``, ``REASON: 1.4(D)``.
+#: What may stand before a line's own marking: a list label, other markings, a ``LABEL:``.
+_LABEL_ONLY = re.compile(
+    r"^\s*(?:¶?\s*(?:\d{1,3}|[A-Za-z]{1,2})\s*[.)]\s*|[^\w\s(]{1,3}\s*)?"
+    r"(?:\([^()\n]*\)\s*)*(?:[A-Za-z][A-Za-z .]{0,24}:\s*)?(?:\([^()\n]*\)\s*)*$"
+)
+_REASONS_END = re.compile(
+    rf"r\s?e\s?a\s?s\s?o\s?n(?:\s?s|\(s\))?\s*:?\s*{_SECTION}\s*"
+    r"(?:[.,]?\s*\(?\s*[a-h]\s*\)?(?:\s*(?:,|/|&|\+|;|\.|and|or|a\s?nd)\s*)*)*",
+    re.IGNORECASE,
+)
 _SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}){0,2}\s*$")
 
 
@@ -295,6 +315,37 @@ def _plausible(marking: Marking, text: str, kind: str) -> bool:
     if text.startswith("(") and text[1:2].islower() and len(text) <= 4:
         return kind in ("number", "mark") and marking.level in ("C", "S", "U")
     return True
+
+
+def glued_portion(line: str, *, numbered_only: bool = False) -> int | None:
+    """Offset of a portion glued onto a header line at or after ``after`` (lost line break).
+
+    ``Classified By: ... 1.4(b) and (d) 1. (C) Summary: ...`` holds a marked
+    paragraph that must not be released as structure. A numbered lead always
+    counts; a bare marking counts when prose follows it, so that a reason
+    letter such as ``(C) and (D)`` stays in the reasons phrase; in a REF list,
+    where ``(C)`` is a list letter, only a numbered lead counts.
+    """
+    for match in _GLUED_LEAD.finditer(line):
+        numbered = match.group("number") is not None
+        marking = parse_portion(match.group("mark"), paragraph_position=numbered)
+        if marking is None or marking.damaged or _LABEL_ONLY.match(line[: match.start()]):
+            continue  # a header's own marking: ``SUBJECT: (C) ...``, ``(U) Classified By``
+        if numbered or (not numbered_only and _PROSE_AFTER.match(line, match.end())):
+            return match.start()
+    return None
+
+
+def prose_after_reasons(line: str) -> int | None:
+    """Offset of prose glued after a complete reasons phrase (``... (d) Summary``)."""
+    match = _REASONS_END.search(line)
+    if match is None:
+        return None
+    rest = line[match.end() :]
+    prose = _PROSE_AFTER.match(rest)
+    if prose is None:
+        return None
+    return match.end() + len(rest) - len(rest.lstrip(" \t:.-"))
 
 
 def mid_line_paragraph(line: str, expected: int) -> int | None:
