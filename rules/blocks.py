@@ -14,7 +14,7 @@ from rules import lines as ln
 from rules.banner import BannerLine, parse_banner_line
 from rules.dates import parse_date
 from rules.model import Marking, MarkingSource, SegmentKind
-from rules.vocabulary import NOFORN_EFFECT
+from rules.vocabulary import NOFORN_EFFECT, TETRAGRAPHS
 
 _MEMO_DATE = re.compile(r"^\s*DATE\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _WEEKDAY_DATE = re.compile(r"^\s*[A-Z][a-z]+,\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
@@ -80,6 +80,8 @@ def sub_label(parent: str | None, lead: ln.Lead, count: int) -> str | None:
     """``2.A`` for a lettered sub-paragraph, ``2.-3`` for the third marked bullet."""
     if lead.kind == "mark":
         return None
+    if lead.kind == "outline":
+        return lead.label  # "6.1" names itself
     mark = lead.label if lead.kind != "bullet" else f"-{count}"
     return f"{parent}.{mark}" if parent is not None else lead.label
 
@@ -154,6 +156,27 @@ def stricter(parent: Marking | None, sibling: Marking | None) -> Marking | None:
     if _forbids_foreign(sibling) and not _forbids_foreign(parent):
         return sibling
     return parent
+
+
+def as_strict(new: Marking | None, governing: Marking | None) -> bool:
+    """Whether ``new`` withholds at least as much as ``governing`` (an unmarked
+    portion of a classified document is withheld, so only a classified or
+    controlled marking is as strict as none)."""
+    if new is None:
+        return False
+    if governing is None:
+        return new.rank > 0 or bool(new.controls)
+    if new.rank != governing.rank:
+        return new.rank > governing.rank
+    before, after = set(governing.controls), set(new.controls)
+    if _forbids_foreign(new):
+        before -= {"REL TO"}  # NOFORN withholds more than any REL TO list
+    narrower = not governing.rel_to or _countries(new.rel_to) <= _countries(governing.rel_to)
+    return before <= after and ("REL TO" not in after or narrower)
+
+
+def _countries(rel_to: list[str]) -> set[str]:
+    return {country for code in rel_to for country in TETRAGRAPHS.get(code, (code,))}
 
 
 def _forbids_foreign(marking: Marking) -> bool:

@@ -93,6 +93,20 @@ _NUMBERED = re.compile(r"^(\s*¶?\s*)(\d{1,3})\s*\.(?!\d)\s*")
 _LETTERED = re.compile(r"^(\s*¶?\s*)(?:([A-Z])\.|([A-Z])\)(?=\s*\()|\(([a-z])\)|([a-z])[.)])\s+")
 _SUBNUMBER = re.compile(r"^(\s*)(\d{1,2})\)\s+")
 _BULLET = re.compile(r"^(\s*)(?:-{2,3}(?:\s+|(?=[(A-Za-z]))|[-*•](?:\s+|(?=\())|o\s+)")
+#: Numbering and list leads of memos, reports and e-mail: a portion only when a mark follows.
+_OTHER_LEAD = re.compile(
+    r"""^\s*(?:
+        (?P<outline>\d{1,3}(?:\.\d{1,3})+)\.?                # 1.2, 6.1.3
+      | PARA(?:GRAPH)?\.?\s*(?P<para>\d{1,3})\s*[.:]?      # Para 3.
+      | ¶?\s*(?P<bare>\d{1,3})(?=\s*\()                    # 6 (C): the dot lost
+      | \((?P<paren>\d{1,3})\)                              # (1)
+      | (?P<roman>[ivx]{2,5}|[IVX]{1,5})[.)]                # ii.  IV)
+      | (?:[–—▪■◦‣·●○□►➢✓+\#]|[QA]\s*:|\d{1,2}/|\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)  # bullets, Q:, 1/, [2]
+    )\s*""",
+    re.VERBOSE | re.IGNORECASE,
+)
+#: E-mail quotes and table cells before a portion: ``> (S//NF) ...``, ``| (S) ... |``.
+_QUOTE = re.compile(r"^\s*(?:[>|]\s*)+")
 _MARK_CANDIDATE = re.compile(
     r"\(\s*[A-Za-z][^()\n]{0,45}?\)|[A-Z]{1,2}(?:/[A-Z]{1,3})?\)(?=\s)"
     r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|S|C|U)\s*-\s*ENTIRE\s+TEXT\.?",
@@ -126,6 +140,11 @@ _REASONS_END = re.compile(
     r"(?:[.,]?\s*\(?\s*[a-h]\s*\)?(?:\s*(?:,|/|&|\+|;|\.|and|or|a\s?nd)\s*)*)*",
     re.IGNORECASE,
 )
+#: A parenthesised word inside a line, and what may stand just before a portion there.
+_MID_MARK = re.compile(r"\([A-Za-z][^()\n]{0,45}\)")
+_NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s¶]))(¶?\s*\d{1,3}\s*\.\s*)$")
+_SENTENCE_END = re.compile(r"[.:!?|\"'”)]\s*$")
+_LIST_LETTERS = re.compile(r"\([Aa]\)\s.*\([Bb]\)")
 _SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}){0,2}\s*$")
 
 
@@ -133,7 +152,7 @@ _SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}
 class Lead:
     """The start of a portion: its label, its marking and where its body begins."""
 
-    kind: str  # "number", "letter", "subnumber", "bullet", "mark"
+    kind: str  # "number", "outline" (1.2), "letter", "subnumber", "bullet", "mark"
     label: str | None
     marking: Marking | None
     body: int  # offset in the line where the body text begins
@@ -288,10 +307,42 @@ def read_lead(line: str) -> Lead | None:
     if bullet:
         return _with_marking(line, "bullet", None, bullet.end(), lead_in=False)
     stripped = len(line) - len(line.lstrip())
-    if not _MARK_CANDIDATE.match(line, stripped):
+    if _MARK_CANDIDATE.match(line, stripped):
+        lead = _with_marking(line, "mark", None, stripped, lead_in=False)
+        if lead.marking is not None:
+            return lead
+    return _other_lead(line)
+
+
+def _other_lead(line: str) -> Lead | None:
+    """A marking after any other list lead, quote or table bar (``1.2 (S)``, ``> (C)``)."""
+    quote = _QUOTE.match(line)
+    if quote:
+        inner = read_lead(line[quote.end() :])
+        if inner is None or inner.marking is None:
+            return None
+        return Lead(inner.kind, inner.label, inner.marking, quote.end() + inner.body)
+    other = _OTHER_LEAD.match(line)
+    if other is None or not _MARK_CANDIDATE.match(line, other.end()):
         return None  # plain prose: most lines of a cable
-    lead = _with_marking(line, "mark", None, stripped, lead_in=False)
+    if other.group("outline") and is_reason_fragment(line):
+        return None  # "1.4 (C) and (D)": a wrapped reasons phrase, not paragraph 1.4
+    kind, label = "mark", None
+    for kind_of, group in _OTHER_KINDS:
+        if other.group(group):
+            kind, label = kind_of, other.group(group)
+            break
+    lead = _with_marking(line, kind, label, other.end(), lead_in=kind == "number")
     return lead if lead.marking is not None else None
+
+
+_OTHER_KINDS = (
+    ("outline", "outline"),
+    ("number", "para"),
+    ("number", "bare"),
+    ("subnumber", "paren"),
+    ("letter", "roman"),
+)
 
 
 def _with_marking(line: str, kind: str, label: str | None, pos: int, *, lead_in: bool) -> Lead:
@@ -348,15 +399,42 @@ def prose_after_reasons(line: str) -> int | None:
     return match.end() + len(rest) - len(rest.lstrip(" \t:.-"))
 
 
-def mid_line_paragraph(line: str, expected: int) -> int | None:
-    """Offset of ``N. (MARK)`` inside a line whose breaks were lost (09BRASILIA35)."""
-    needle = f"{expected}."
-    pos = line.find(needle, 1)
-    while pos > 0:
-        before = line[pos - 1]
-        if before in " ¶\t" and not line[max(0, pos - 2) : pos].strip(" ¶").isdigit():
-            lead = read_lead(line[pos:])
-            if lead and lead.marking is not None and lead.marking.valid:
-                return pos - 1 if before == "¶" else pos
-        pos = line.find(needle, pos + 1)
-    return None
+@dataclass(frozen=True)
+class MidLine:
+    """A portion that starts inside a line whose breaks were lost."""
+
+    position: int  # offset in the line
+    lead: Lead
+    after_sentence: bool  # a sentence, a headline or a table cell ends just before it
+    after_cell: bool  # a table cell ends just before it
+
+
+def mid_line_portions(line: str, after: int) -> list[MidLine]:
+    """Portion starts after offset ``after`` of a line: ``... 3. (S) ...``,
+    ``(U) Headline: (S//NF) body``, ``| (S) cell | (U) cell |`` (09BRASILIA35).
+
+    A bare marking counts only after the end of a sentence, a colon or a cell
+    bar, where no list letter (``(A) ...; (B) ...; (C) ...``) stands; which
+    numbered ones count is the caller's decision (it knows the next number).
+    """
+    found: list[MidLine] = []
+    if "(" not in line:
+        return found
+    after = max(after, len(line) - len(line.lstrip()))
+    for match in _MID_MARK.finditer(line, after):
+        mark = match.start()
+        number = _NUMBER_BEFORE.search(line, max(0, mark - 8), mark)
+        pos = number.start(1) if number else mark
+        if pos <= after:
+            continue
+        ended = _SENTENCE_END.search(line, max(0, pos - 3), pos) is not None
+        if number is None and not (ended and _PROSE_AFTER.match(line, match.end())):
+            continue
+        lead = read_lead(line[pos:])
+        if lead is None or lead.marking is None or lead.marking.damaged:
+            continue
+        if number is None and _LIST_LETTERS.search(line, 0, mark):
+            continue
+        cell = ended and line[:pos].rstrip().endswith("|")
+        found.append(MidLine(pos, lead, ended, cell))
+    return found

@@ -18,8 +18,11 @@ from rules.model import Marking, Segment
 from rules.vocabulary import NOFORN_EFFECT
 
 _LINE_MARK = re.compile(
-    r"^[ \t]*¶?[ \t]*(?:(\d{1,3}\.|[A-Z][.)]|\d{1,2}\)|-{1,3}|[*•])[ \t]*)?"
-    r"(\([A-Z][A-Za-z/ ,-]{0,40}\))",
+    r"^[ \t]*(?:[>|][ \t]*)*¶?[ \t]*"
+    r"(?:(\d{1,3}(?:\.\d{1,3})*\.?|[A-Z][.)]|\d{1,2}[)/]|\(\d{1,3}\)|[ivxIVX]{1,5}[.)]"
+    r"|\[\d{1,3}\]|(?i:para(?:graph)?)\.?[ \t]*\d{1,3}[.:]?|[QA][ \t]*:|-{1,3}"
+    r"|[*•–—▪■◦‣·●○□►➢✓+#]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+    r"[ \t]*)?(\([A-Z][A-Za-z/ ,-]{0,40}\))",
     re.M,
 )
 _LIST = re.compile(r"\([Aa]\)\s.*\([Bb]\)\s", re.S)

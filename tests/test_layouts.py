@@ -18,6 +18,7 @@ import pytest
 from rules.model import Document, Segment
 from rules.parse import parse_document
 from rules.policy import load_policy
+from rules.strays import find_strays
 from service.pipeline import run
 from tests.conftest import assert_tiling
 
@@ -143,3 +144,211 @@ def test_a_ref_list_letter_is_not_a_glued_marking() -> None:
     doc = parsed(text)
     ref = holding(doc, text, "REF:")
     assert ref.kind == "reference" and ref.end > text.index("(C) LONDON")
+
+
+# -- 2. a mark at the start of a line opens a portion after any list lead -----------------
+
+LEADS = [
+    "1.2 ",
+    "6.1.3 ",
+    "(1) ",
+    "ii. ",
+    "IV) ",
+    "Para 3. ",
+    "PARAGRAPH 3: ",
+    "– ",
+    "— ",
+    "▪ ",
+    "■ ",
+    "◦ ",
+    "‣ ",
+    "· ",
+    "o ",
+    "+ ",
+    "# ",
+    "Q: ",
+    "A: ",
+    "1/ ",
+    "[2] ",
+    "² ",
+    "| ",
+    "> ",
+    ">> ",
+    "> > ",
+    "> 3. ",
+    "| - ",
+]
+
+
+@pytest.mark.parametrize("lead", LEADS, ids=[lead.strip() for lead in LEADS])
+def test_a_mark_after_a_list_lead_opens_a_portion(lead: str) -> None:
+    """No blank line, an unclassified portion just before: the worst place to be swallowed."""
+    text = (
+        "SECRET//NOFORN\n\nSUBJECT: (U) ZEBRA0 VISIT\n\n"
+        f"1. (U) OKAPI1 open words about the visit.\n{lead}(S//NF) ZEBRA2 secret words.\n"
+        f"{lead}(U) OKAPI3 open words again.\n\n{CB}\nDeclassify On: 20360825\n"
+    )
+    doc = parsed(text)
+    secret = holding(doc, text, "ZEBRA2")
+    assert secret.start == text.index(f"{lead}(S//NF)")
+    assert secret.marking is not None and secret.marking.normalized == "(S//NF)"
+    assert secret.marking_source == "own"
+    assert read_as(doc, text, "OKAPI3")[2] == "(U)"
+    assert released(text) == {"ZEBRA0", "OKAPI1", "OKAPI3"}
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("1.2 (S) ZEBRA2 words.", "1.2"),
+        ("(3) (S) ZEBRA2 words.", "1.3"),
+        ("Para 2. (S) ZEBRA2 words.", "2"),
+        ("iii. (S) ZEBRA2 words.", "1.iii"),
+    ],
+    ids=["outline", "parenthesised", "para", "roman"],
+)
+def test_the_numbering_is_the_label(line: str, label: str) -> None:
+    text = f"SECRET\n\n1. (U) OKAPI1 open.\n{line}\n\n{CB}\nDeclassify On: 20360825\n"
+    doc = parsed(text)
+    assert holding(doc, text, "ZEBRA2").label == label
+
+
+def test_a_quoted_reply_keeps_its_markings() -> None:
+    """An e-mail thread: the reply is unclassified, the quoted message is not."""
+    text = (
+        "Classification: SECRET\n\n(U) OKAPI1 Thanks, see below.\n\n"
+        "On Monday, Jane Roe wrote:\n> (S//NF) ZEBRA2 the source said the talks failed.\n"
+        "> more of the secret message ZEBRA3.\n>> (C) ZEBRA4 older message.\n"
+        ">> (U) OKAPI5 older open line.\n\n"
+        f"{CB}\nDeclassify On: 20360825\n"
+    )
+    doc = parsed(text)
+    assert read_as(doc, text, "ZEBRA2")[2] == "(S//NF)"
+    assert read_as(doc, text, "ZEBRA3")[2] == "(S//NF)"
+    assert read_as(doc, text, "ZEBRA4")[2] == "(C)"
+    assert released(text) == {"OKAPI1", "OKAPI5"}
+
+
+@pytest.mark.parametrize("line", ["1.2 million people came.", "(1) the first point", "+ 5 more"])
+def test_a_list_lead_without_a_mark_is_prose(line: str) -> None:
+    text = f"SECRET\n\n1. (S) ZEBRA1 secret words\n{line}\n\n{CB}\nDeclassify On: 20360825\n"
+    doc = parsed(text)
+    assert holding(doc, text, line).start == text.index("1. (S)")
+
+
+def test_a_wrapped_reasons_phrase_is_not_an_outline_number() -> None:
+    text = cable("Classified By: Jane Roe, reasons\n1.4 (C) and (D).\n\n1. (U) OKAPI1.\n")
+    doc = parsed(text)
+    assert holding(doc, text, "1.4 (C)").kind == "classified_by"
+    assert doc.classified_by is not None and doc.classified_by.reasons
+
+
+def test_a_paragraph_number_without_its_dot() -> None:
+    """10PARIS71: ``18 (C) Like other ...`` lost the dot after its number."""
+    text = cable(f"{CB}\n\n1. (U) OKAPI1 open.\n\n2 (C) ZEBRA2 secret.\n\n3 (U) OKAPI3 open.\n")
+    doc = parsed(text)
+    assert read_as(doc, text, "ZEBRA2") == ("paragraph", "2", "(C)")
+    assert read_as(doc, text, "OKAPI3") == ("paragraph", "3", "(U)")
+    assert released(text) == {"ZEBRA0", "OKAPI1", "OKAPI3"}
+
+
+@pytest.mark.parametrize("lead", ["1.2 ", "(1) ", "> ", "| ", "Q: ", "[2] ", "– "])
+def test_the_safety_net_sees_marks_after_list_leads(lead: str) -> None:
+    """rules/strays.py reads the same leads, independently of the parser."""
+    text = f"UNCLASSIFIED\n\n1. (U) OKAPI1 open.\n{lead}(S) ZEBRA2 secret.\n"
+    *kept, secret = parse_document(text).segments
+    assert secret.start == text.index(lead + "(S)")
+    swallowed = [*kept[:-1], kept[-1].model_copy(update={"end": len(text)})]  # a parser bug
+    assert [stray.marking.level for stray in find_strays(text, swallowed)] == ["S"]
+
+
+# -- 3. marks inside a line: after a headline, collapsed paragraphs, table cells ----------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. (U) Nigeria - OKAPI1 kidnappers: (S//NF) ZEBRA2 the source said.",
+        "(U) OKAPI1 Headline: (S//NF) ZEBRA2 the source said.",
+        "1. (U) OKAPI1 headline.  (S//NF) ZEBRA2 the source said.",
+    ],
+    ids=["numbered-headline", "bare-headline", "after-sentence"],
+)
+def test_a_mark_after_an_unclassified_headline_starts_a_portion(line: str) -> None:
+    """08STATE116943: ``(U) AF - Cameroon - ... : (S//NF) The October 31 kidnapping``."""
+    text = f"SECRET//NOFORN\n\n{line}\nmore ZEBRA3 secret words.\n\n{CB}\nDeclassify On: 20360825\n"
+    doc = parsed(text)
+    body = holding(doc, text, "ZEBRA2")
+    assert body.start == text.index("(S//NF)")
+    assert body.marking is not None and body.marking.normalized == "(S//NF)"
+    assert holding(doc, text, "ZEBRA3") == body
+    assert holding(doc, text, "OKAPI1").marking is not None
+    assert released(text) == {"OKAPI1"}
+
+
+COLLAPSED = "2. (U) OKAPI2 open. 3. (S) ZEBRA3 secret. 4. (C) ZEBRA4 secret. 5. (U) OKAPI5 open."
+SKIPPED = "2. (U) OKAPI2 open. 4. (S) ZEBRA3 secret. 4. (C) ZEBRA4 secret. 9. (U) OKAPI5 open."
+TABLE = "| (U) OKAPI2 open | (S) ZEBRA3 secret | (C) ZEBRA4 secret | (U) OKAPI5 open |"
+
+
+@pytest.mark.parametrize(
+    ("line", "levels"),
+    [
+        (COLLAPSED, ["(U)", "(S)", "(C)", "(U)"]),
+        (TABLE, ["(U)", "(S)", "(C)", "(U)"]),
+        # Out of sequence, a marking starts a portion only where it withholds at
+        # least as much as the text it interrupts: "4. (C)" and "9. (U)" stay (S).
+        (SKIPPED, ["(U)", "(S)", "(S)", "(S)"]),
+    ],
+    ids=["in-order", "table-row", "skipped-and-repeated"],
+)
+def test_a_collapsed_line_splits_into_its_portions(line: str, levels: list[str]) -> None:
+    text = f"SECRET\n\n1. (U) OKAPI1 open.\n{line}\n\n{CB}\nDeclassify On: 20360825\n"
+    doc = parsed(text)
+    found = [read_as(doc, text, token)[2] for token in ("OKAPI2", "ZEBRA3", "ZEBRA4", "OKAPI5")]
+    assert found == levels
+    expected = {"OKAPI1", "OKAPI2"} | ({"OKAPI5"} if levels[3] == "(U)" else set())
+    assert released(text) == expected
+
+
+@pytest.mark.parametrize(
+    "noise",
+    ["TOK1 SUBJECT: (U) nothing", "TOK1 (U.S.) (U) rest", "TOK1. (U) rest", "TOK1. 7. (U) rest"],
+)
+def test_a_less_strict_mark_in_mid_sentence_does_not_release(noise: str) -> None:
+    text = f"SECRET\n\n1. (S) ZEBRA1 {noise}\nZEBRA2 more.\n\n{CB}\nDeclassify On: 20360825\n"
+    assert released(text) == set()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. (S) ZEBRA1 they agreed to (A) stop; (B) withdraw; (C) talk later.",
+        "1. (S) ZEBRA1 the office of Policy Planning (S/P) wrote. (S/P) Staff agreed.",
+        "1. (S) ZEBRA1 as of 5. (U) nothing",
+    ],
+    ids=["list-letters", "office-symbol", "not-next-number"],
+)
+def test_a_parenthesis_in_prose_is_not_a_portion(line: str) -> None:
+    text = f"SECRET\n\n{line}\n\n{CB}\nDeclassify On: 20360825\n"
+    doc = parsed(text)
+    assert holding(doc, text, "ZEBRA1").end > text.index(line) + len(line)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "splits"),
+    [
+        ("(S//REL TO USA, GBR)", "(S//NF)", True),
+        ("(S//NF)", "(S//REL TO USA, FVEY)", False),
+        ("(S//REL TO USA, FVEY)", "(S//REL TO USA, GBR)", True),
+        ("(S//REL TO USA, GBR)", "(S//REL TO USA, FVEY)", False),
+        ("(C)", "(S)", True),
+        ("(S)", "(C)", False),
+    ],
+)
+def test_after_a_headline_only_a_mark_as_strict_splits(
+    first: str, second: str, splits: bool
+) -> None:
+    text = f"SECRET\n\n{first} OKAPI1 Headline: {second} ZEBRA2 body.\n\n{CB}\n"
+    doc = parsed(text)
+    assert (holding(doc, text, "ZEBRA2").start == text.index(second)) is splits
