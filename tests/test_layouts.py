@@ -352,3 +352,54 @@ def test_after_a_headline_only_a_mark_as_strict_splits(
     text = f"SECRET\n\n{first} OKAPI1 Headline: {second} ZEBRA2 body.\n\n{CB}\n"
     doc = parsed(text)
     assert (holding(doc, text, "ZEBRA2").start == text.index(second)) is splits
+
+
+# -- 5. banners in any spelling ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("banner", "level", "controls"),
+    [
+        ("SECRET/NOFORN", "S", ["NOFORN"]),
+        ("SECRET NOFORN", "S", ["NOFORN"]),
+        ("SECRET / NOFORN", "S", ["NOFORN"]),
+        ("Secret//Noforn", "S", ["NOFORN"]),
+        ("Secret/Noforn", "S", ["NOFORN"]),
+        ("Classification: SECRET", "S", []),
+        ("CLASSIFICATION: CONFIDENTIAL", "C", []),
+        ("Classification: Secret//NOFORN", "S", ["NOFORN"]),
+        ("Top Secret//SCI", "TS", []),
+        ("TOP SECRET/SI/TK/NOFORN", "TS", ["NOFORN"]),
+        ("SECRET REL TO USA, GBR", "S", ["REL TO"]),
+        ("CUI//SP-PRVCY", "U", ["CUI", "SP-PRVCY"]),
+        ("CUI SP-PRVCY", "U", ["CUI", "SP-PRVCY"]),
+        ("CONTROLLED UNCLASSIFIED INFORMATION", "U", ["CUI"]),
+        ("Classification: UNCLASSIFIED//FOUO", "U", ["FOUO"]),
+    ],
+)
+def test_a_banner_in_any_spelling_is_read(banner: str, level: str, controls: list[str]) -> None:
+    text = f"{banner}\n\n(U) OKAPI1 open words.\n\nZEBRA2 unmarked words.\n\n{banner}\n"
+    doc = parsed(text)
+    assert doc.banner is not None
+    assert (doc.banner.level, doc.banner.controls) == (level, controls)
+    assert holding(doc, text, banner).kind == "banner"
+    assert "ZEBRA2" not in released(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SECRET POLICE",
+        "Secret",
+        "Confidential",
+        "The secret talks went well",
+        "SECRET TALKS WITH THE REBELS",
+        "CUI REPORT",
+        "Classification: pending",
+    ],
+)
+def test_prose_with_a_level_word_is_no_banner(line: str) -> None:
+    text = f"UNCLASSIFIED\n\n(U) OKAPI1 open words.\n\n{line}\n"
+    doc = parsed(text)
+    assert holding(doc, text, line).kind != "banner"
+    assert doc.banner is not None and doc.banner.level == "U"
