@@ -91,6 +91,9 @@ CONTROLLED_UNCLASSIFIED: frozenset[str] = frozenset(
         "CUI",
         "PROPIN",
         "SENSITIVE",
+        "UCNI",
+        "DOD UCNI",
+        "DOE UCNI",
     }
 )
 

@@ -403,3 +403,44 @@ def test_prose_with_a_level_word_is_no_banner(line: str) -> None:
     doc = parsed(text)
     assert holding(doc, text, line).kind != "banner"
     assert doc.banner is not None and doc.banner.level == "U"
+
+
+# -- 6. controlled unclassified short forms ------------------------------------------------
+
+
+def decisions(text: str, as_of: dt.date = AS_OF) -> dict[str, str]:
+    """Token -> the action the public policy takes on the segment that holds it."""
+    outcome = run(text.encode(), load_policy("public"), as_of, fmt="json")
+    actions = {d.segment: d.action for d in outcome.release.decisions}
+    doc = outcome.release.document
+    return {token: actions[holding(doc, text, token).id] for token in tokens(text)}
+
+
+@pytest.mark.parametrize(
+    ("mark", "control"),
+    [
+        ("(FOUO)", "FOUO"),
+        ("(LOU)", "LOU"),
+        ("(LES)", "LES"),
+        ("(SSI)", "SSI"),
+        ("(U//DOD UCNI)", "DOD UCNI"),
+        ("(DOE UCNI)", "DOE UCNI"),
+        ("(SBU)", "SBU"),
+        ("(U//FOUO)", "FOUO"),
+        ("(U//LOU)", "LOU"),
+        ("(U//CUI)", "CUI"),
+        ("(FOUO/LES)", "LES"),
+    ],
+)
+@pytest.mark.parametrize("banner", ["SECRET", "UNCLASSIFIED"])
+def test_a_controlled_unclassified_portion_goes_to_review(
+    mark: str, control: str, banner: str
+) -> None:
+    text = f"{banner}\n\n1. (U) OKAPI1 open.\n\n2. {mark} ZEBRA2 controlled.\n\n{CB}\n"
+    text += "Declassify On: 20360825\n"
+    doc = parsed(text)
+    portion = holding(doc, text, "ZEBRA2")
+    assert portion.marking is not None and portion.marking.level == "U"
+    assert control in portion.marking.controls
+    assert decisions(text)["ZEBRA2"] == "review"
+    assert released(text) == {"OKAPI1"}
