@@ -96,7 +96,9 @@ _BULLET = re.compile(r"^(\s*)(?:-{2,3}(?:\s+|(?=[(A-Za-z]))|[-*•](?:\s+|(?=\()
 #: Numbering and list leads of memos, reports and e-mail: a portion only when a mark follows.
 _OTHER_LEAD = re.compile(
     r"""^\s*(?:
-        (?P<outline>\d{1,3}(?:\.\d{1,3})+)\.?                # 1.2, 6.1.3
+        (?P<outline>\d{1,3}(?:[.-](?:\d{1,3}|[A-Z]))+)\.?      # 1.2, 6.1.3, 6.a, 6-3
+      | \((?P<paren_outline>\d{1,3}(?:\.\d{1,3})+)\)            # (6.2)
+      | §\s*(?P<section>\d{1,3}(?:\.\d{1,3})*)\.?               # § 7
       | PARA(?:GRAPH)?\.?\s*(?P<para>\d{1,3})\s*[.:]?      # Para 3.
       | ¶?\s*(?P<bare>\d{1,3})(?=\s*\()                    # 6 (C): the dot lost
       | \((?P<paren>\d{1,3})\)                              # (1)
@@ -295,7 +297,10 @@ def read_lead(line: str) -> Lead | None:
     """Recognise a portion start: ``¶1. (C)``, ``A. (S/NF)``, ``-- (C)``, ``(S//NF)``."""
     number = _NUMBERED.match(line)
     if number:
-        return _with_marking(line, "number", number.group(2), number.end(), lead_in=True)
+        lead = _with_marking(line, "number", number.group(2), number.end(), lead_in=True)
+        if lead.marking is None:  # "6.a (TS)": an outline number that starts like "6."
+            return _other_lead(line) or lead
+        return lead
     letter = _LETTERED.match(line)
     if letter:
         label = letter.group(2) or letter.group(3) or letter.group(4) or letter.group(5)
@@ -338,6 +343,8 @@ def _other_lead(line: str) -> Lead | None:
 
 _OTHER_KINDS = (
     ("outline", "outline"),
+    ("outline", "paren_outline"),
+    ("outline", "section"),
     ("number", "para"),
     ("number", "bare"),
     ("subnumber", "paren"),

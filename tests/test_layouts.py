@@ -444,3 +444,31 @@ def test_a_controlled_unclassified_portion_goes_to_review(
     assert control in portion.marking.controls
     assert decisions(text)["ZEBRA2"] == "review"
     assert released(text) == {"OKAPI1"}
+
+
+# -- 7. a declassified document still reviews what is above its banner or controlled ------
+
+NUMBERINGS = ["6.1 ", "6.1.2. ", "(6.2) ", "6.a ", "6-3 ", "VI. ", "§ 7 ", "7) ", "- ", ""]
+
+
+@pytest.mark.parametrize("numbering", NUMBERINGS, ids=[n.strip() or "none" for n in NUMBERINGS])
+@pytest.mark.parametrize(
+    "mark", ["(TS//SI//NF)", "(TS)", "(FOUO)", "(U//FOUO)", "(SBU)"], ids=str.strip
+)
+def test_a_declassified_memo_reviews_what_its_date_cannot_release(
+    numbering: str, mark: str
+) -> None:
+    """The SECRET memo's own date has passed; a TOP SECRET or controlled portion has not."""
+    text = (
+        "SECRET//NOFORN\n\nSUBJECT: (U) OKAPI0 talks\n\n"
+        f"6. (S//NF) OKAPI1 secret words, declassified now.\n{numbering}{mark} ZEBRA2 words.\n"
+        f"7. (S) OKAPI3 more.\n\n{CB}\nDeclassify On: 20100101\n"
+    )
+    doc = parsed(text)
+    portion = holding(doc, text, "ZEBRA2")
+    assert portion.start == text.index(f"{numbering}{mark}")
+    assert portion.marking is not None and portion.marking.raw == mark
+    if numbering.strip(" .") in ("6.1", "6.1.2", "6-3"):
+        assert portion.label == numbering.strip(" .")
+    assert decisions(text)["ZEBRA2"] == "review"
+    assert released(text) == {"OKAPI0", "OKAPI1", "OKAPI3"}
