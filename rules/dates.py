@@ -113,6 +113,8 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
     Rolling forward keeps material classified one day longer, never shorter.
     """
+    if day.year + years > dt.MAXYEAR:
+        return dt.date.max  # past the calendar: classified for as long as there are dates
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -120,7 +122,19 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def end_of_year(year: int) -> dt.date:
-    return dt.date(year, 12, 31)
+    return dt.date(min(max(year, dt.MINYEAR), dt.MAXYEAR), 12, 31)
+
+
+def is_plausible(day: dt.date | None) -> bool:
+    """A date a marked document can carry: not before 1900, not after 2200.
+
+    ``DECL: 12/31/9999`` or an origin in year 1 is damage or a probe, never a
+    schedule: it is reported and read as no date, never computed with.
+    """
+    return day is None or PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]
+
+
+PLAUSIBLE_YEARS = (1900, 2200)
 
 
 _DTG = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b")

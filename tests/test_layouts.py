@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from rules.dates import add_years, end_of_year
 from rules.model import Document, Segment
 from rules.parse import parse_document
 from rules.policy import load_policy
@@ -472,3 +473,58 @@ def test_a_declassified_memo_reviews_what_its_date_cannot_release(
         assert portion.label == numbering.strip(" .")
     assert decisions(text)["ZEBRA2"] == "review"
     assert released(text) == {"OKAPI0", "OKAPI1", "OKAPI3"}
+
+
+# -- 8. a year near 9999 is a problem for review, never a traceback -----------------------
+
+FAR_INSTRUCTIONS = [
+    "E.O. 12958: DECL: 12/31/9999",
+    "Declassify On: 9999-12-31",
+    "Declassify On: 99991231",
+    "Declassify On: 25X1, 9999-12-31",
+    "Declassify On: 50X1-HUM, 9999-12-31",
+    "Declassify On: Source marked OADR, date of source: 12/31/9999",
+    "E.O. 12958: DECL: 01/01/0001",
+]
+FAR_ORIGINS = [
+    "",
+    "MEMORANDUM FOR THE RECORD\nDATE: December 31, 9999\n",
+    "Friday, 31 December 9999\n",
+]
+
+
+def far_memo(origin: str, instruction: str) -> str:
+    return (
+        f"SECRET\n\n{origin}\nSUBJECT: (U) OKAPI0 talks\n\n1. (S) ZEBRA1 secret words.\n\n"
+        f"{CB}\n{instruction}\n"
+    )
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(9999, 12, 31), dt.date(1, 1, 1)], ids=str)
+@pytest.mark.parametrize("instruction", FAR_INSTRUCTIONS)
+@pytest.mark.parametrize("origin", FAR_ORIGINS, ids=["no-origin", "memo-date", "weekday-date"])
+def test_a_far_date_goes_to_review(origin: str, instruction: str, as_of: dt.date) -> None:
+    text = far_memo(origin, instruction)
+    doc = parsed(text)
+    assert "implausible_date" in [p.code for p in doc.problems]
+    assert doc.declassification is not None and doc.declassification.kind == "invalid"
+    assert decisions(text, as_of)["ZEBRA1"] == "review"
+    assert released(text, as_of) <= {"OKAPI0"}
+
+
+@pytest.mark.parametrize("instruction", ["Declassify On: 25X1", "E.O. 12958: DECL: OADR", ""])
+def test_a_far_origin_is_read_as_no_origin(instruction: str) -> None:
+    """25X1 runs 50 years from origin: from year 9999 that overflowed the calendar."""
+    text = far_memo("Friday, 31 December 9999\n", instruction)
+    doc = parsed(text)
+    assert doc.origin_date is None
+    assert "implausible_date" in [p.code for p in doc.problems]
+    assert decisions(text)["ZEBRA1"] in ("withhold", "review")
+    assert "ZEBRA1" not in released(text)
+
+
+def test_years_past_the_calendar_saturate() -> None:
+    assert add_years(dt.date(9999, 12, 31), 25) == dt.date.max
+    assert add_years(dt.date(9976, 2, 29), 25) == dt.date.max
+    assert add_years(dt.date(2000, 2, 29), 1) == dt.date(2001, 3, 1)
+    assert end_of_year(9999 + 30) == dt.date.max
