@@ -20,6 +20,11 @@ _MEMO_DATE = re.compile(r"^\s*DATE\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _WEEKDAY_DATE = re.compile(r"^\s*[A-Z][a-z]+,\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
 
 
+#: Header items after which prose-like routing lines (``TO ...``, ``ORIGIN ...``) are
+#: body, as they are after a marked portion; unmarked text may be transmission debris.
+_CLOSES_ROUTING = frozenset({"declassification", "tags", "subject", "reference", "classified_by"})
+
+
 @dataclass
 class Block:
     """A segment under construction; it ends where the next block starts."""
@@ -40,6 +45,7 @@ class ParserState:
     zone: str | None = None
     seen_banner: bool = False
     routing_context: bool = False
+    routing_closed: bool = False  # a header item or portion followed a routing block
     para: int | None = None
     portion: int | None = None
     body_started: bool = False
@@ -195,6 +201,9 @@ class BlockBuilder:
         self.index = 0
 
     def _new(self, kind: SegmentKind, start: int, body: int | None = None, **kw: object) -> int:
+        marked = kind == "paragraph" and kw.get("source") == "own"
+        if (kind in _CLOSES_ROUTING or marked) and self.state.routing_context:
+            self.state.routing_closed = True
         self.state.blocks.append(Block(kind, start, start if body is None else body, **kw))  # type: ignore[arg-type]
         return len(self.state.blocks) - 1
 

@@ -63,19 +63,16 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
         segments=segments,
         cable_id=_cable_id(banner_line, state),
     )
-    problems = (
-        implausible
-        + find_problems(doc, state)
-        + [
-            Problem(
-                code="marking_not_assigned",
-                segment=stray.segment.id,
-                detail=f"a line of the segment opens with {stray.marking.normalized}, which governs "
-                "no segment of its own",
-            )
-            for stray in strays
-        ]
-    )
+    unassigned = [
+        Problem(
+            code="marking_not_assigned",
+            segment=stray.segment.id,
+            detail=f"a line of the segment opens with {stray.marking.normalized}, which governs "
+            "no segment of its own",
+        )
+        for stray in strays
+    ]
+    problems = implausible + find_problems(doc, state) + unassigned
     return doc.model_copy(update={"problems": problems})
 
 

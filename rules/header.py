@@ -93,11 +93,17 @@ class HeaderReader(BlockBuilder):
 
     def _header_item(self, start: int, line: str) -> bool:
         st = self.state
+        open_block = not st.routing_closed
         if (
-            ln.is_routing(line)
-            or (st.routing_context and ln.is_address(line))
+            ln.is_machine_routing(line)
+            or (open_block and ln.is_routing(line))
+            or (open_block and st.routing_context and ln.is_address(line))
             or (
-                st.routing_context and not st.seen_banner and st.in_header and ln.is_addressee(line)
+                open_block
+                and st.routing_context
+                and not st.seen_banner
+                and st.in_header
+                and ln.is_addressee(line)
             )
         ):
             self._routing(start, line)
@@ -108,7 +114,8 @@ class HeaderReader(BlockBuilder):
             return True
         captions = ln.caption_words(line)
         attention = st.seen_banner and (not st.decl_lines or st.zone == "repeat_header")
-        if captions is not None or (attention and ln.is_attention(line)):
+        repeated = st.zone == "repeat_header" and bool(st.decl_lines)  # SECTION 02 OF 02
+        if captions is not None or (attention and ln.is_attention(line, bare_for=not repeated)):
             st.captions.extend(c for c in captions or [] if c not in st.captions)
             self._same_or_new("control", start)
             self._end_item()

@@ -39,6 +39,11 @@ _ROUTING = re.compile(
     )\s*$""",
     re.VERBOSE,
 )
+#: Routing lines that begin with a word prose may begin with, or that look like prose.
+_WORDED_ROUTING = re.compile(
+    r"^\s*(?:FM|ORIGIN|DRAFTED|APPROVED|CLEARED|MEMORANDUM|[A-Z][A-Za-z/-]{0,12}:"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|This\ record)\b"
+)
 #: Addressee and memo lines: routing only inside a transmission or memo header
 #: that a line of ``_ROUTING`` has opened, since prose can start with ``TO`` too.
 _ADDRESS = re.compile(
@@ -165,6 +170,16 @@ def is_routing(line: str) -> bool:
     return bool(_ROUTING.match(line))
 
 
+def is_machine_routing(line: str) -> bool:
+    """A routing line no prose can look like (``VZCZC``, ``DE RUEH...``, a DTG line).
+
+    ``FM``, ``ORIGIN``, ``CLEARED``, ``TO`` and ``INFO`` lines also begin
+    sentences of the all-capitals telegrams of the 1970s and 80s, so once the
+    routing block has ended only these lines are routing.
+    """
+    return is_routing(line) and not _WORDED_ROUTING.match(line)
+
+
 def is_address(line: str) -> bool:
     """An addressee, routing-indicator or memo ``FROM:`` line (needs an open routing block)."""
     return bool(_ADDRESS.match(line))
@@ -204,9 +219,13 @@ def caption_words(line: str) -> list[str] | None:
     return found
 
 
-def is_attention(line: str) -> bool:
-    """Routing text after the banner: ``NSC FOR SENIOR AFRICA DIRECTOR``."""
+def is_attention(line: str, *, bare_for: bool = True) -> bool:
+    """Routing text after the banner: ``NSC FOR SENIOR AFRICA DIRECTOR``; a bare
+    ``FOR ...`` line only where the caller allows it (not after a section banner,
+    where a body sentence may begin ``FOR THE RECORD``)."""
     text = line.strip()
+    if not bare_for and text.startswith("FOR"):
+        return False
     return len(text) <= 100 and text == text.upper() and bool(_ATTENTION.match(line))
 
 

@@ -528,3 +528,47 @@ def test_years_past_the_calendar_saturate() -> None:
     assert add_years(dt.date(9976, 2, 29), 25) == dt.date.max
     assert add_years(dt.date(2000, 2, 29), 1) == dt.date(2001, 3, 1)
     assert end_of_year(9999 + 30) == dt.date.max
+
+
+# -- 4. all-capitals telegrams: TO, INFO, ORIGIN, CLEARED, FOR begin body sentences --------
+
+TELEGRAM = """P 251716Z AUG 76
+FM AMEMBASSY TEHRAN
+TO SECSTATE WASHDC PRIORITY 1234
+INFO AMEMBASSY LONDON
+
+C O N F I D E N T I A L SECTION 01 OF 02 TEHRAN 4789
+
+E.O. 11652: XGDS-1
+TAGS: PFOR IR
+SUBJECT: SHAH AND THE OIL PRICE
+
+SUMMARY: THE SHAH TOLD THE AMBASSADOR ZEBRA1 THAT PRICES WOULD RISE.
+{line}
+END SUMMARY.
+
+C O N F I D E N T I A L SECTION 02 OF 02 TEHRAN 4789
+
+{line2}
+2. THE EMBASSY WILL REPORT FURTHER.
+HELMS
+"""
+BODY_LINES = [
+    "TO THE SHAH THE ISSUE ZEBRA2 IS ONE OF NATIONAL PRIDE",
+    "INFO FROM THE COURT ZEBRA2 SUGGESTS A DECISION IN MAY",
+    "ORIGIN OF THE PROPOSAL ZEBRA2 IS THE COURT",
+    "CLEARED BY THE SHAH ZEBRA2 PERSONALLY",
+    "FOR THE RECORD ZEBRA2 THE MINISTER DISAGREED",
+    "FM RADIO ZEBRA2 REPORTED THE SAME",
+]
+
+
+@pytest.mark.parametrize("line", BODY_LINES, ids=[line.split()[0] for line in BODY_LINES])
+@pytest.mark.parametrize("where", ["first-section", "after-section-banner"])
+def test_a_telegram_sentence_is_body_after_the_routing_block(line: str, where: str) -> None:
+    first, second = (line, "") if where == "first-section" else ("", line)
+    text = TELEGRAM.format(line=first, line2=second)
+    doc = parsed(text)
+    assert holding(doc, text, "TO SECSTATE").kind == "routing"
+    assert holding(doc, text, "ZEBRA2").kind == "paragraph"
+    assert released(text, dt.date(1990, 1, 1)) == set()
