@@ -48,6 +48,11 @@ _LOOSE_LEVEL = re.compile(
     r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE"
     r"|CONTROLLED UNCLASSIFIED INFORMATION|CUI)(?=$|[\s/-])"
 )
+_LOOSE_START = re.compile(
+    r"\s*(?:(?:CLASSIFICATION|CLASSIFIED|CLASS)\s*:\s*)?"
+    r"(?:TOP|SECRET|CONFIDENTIAL|UNCLAS|LIMITED|CONTROLLED|CUI)",
+    re.IGNORECASE,
+)
 _LOOSE_NAMES = {"UNCLAS": "UNCLASSIFIED", "CONTROLLED UNCLASSIFIED INFORMATION": "CUI"}
 _SLASH = re.compile(r"\s*/\s*")
 _SLASHES = re.compile(r"\s*//\s*")
@@ -193,6 +198,8 @@ def _loose_banner(line: str) -> BannerLine | None:
     labels), ``CUI//SP-PRVCY``. Every word after the level must be a known
     control, so that ``SECRET POLICE`` stays prose; a lone level word counts
     only in capitals or after a label (``Confidential`` may be a heading)."""
+    if len(line) > 160 or not _LOOSE_START.match(line):
+        return None  # most lines: no level word where a banner starts
     label = _LABEL.match(line)
     body = " ".join(line[label.end() if label else 0 :].split()).rstrip(" .")
     if not body or len(body) > 120:

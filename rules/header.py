@@ -50,11 +50,14 @@ class HeaderReader(BlockBuilder):
 
     def _glued_cut(self, line: str) -> int | None:
         st = self.state
-        in_ref = st.zone == "ref" or ln.ref_start(line) is not None
-        cut = ln.glued_portion(line, numbered_only=in_ref)
-        if cut is None and (st.zone == "classified_by" or ln.is_classified_by(line)):
-            cut = ln.prose_after_reasons(line)
-        return cut
+        if "(" in line:
+            in_ref = st.zone == "ref" or ln.ref_start(line) is not None
+            cut = ln.glued_portion(line, numbered_only=in_ref)
+            if cut is not None:
+                return cut
+        if st.zone == "classified_by" or ln.is_classified_by(line):
+            return ln.prose_after_reasons(line)
+        return None
 
     def _body_line(self, start: int, line: str) -> None:
         raise NotImplementedError  # the body half of the parser (rules.parse)

@@ -127,11 +127,8 @@ _DASH_HEADING = re.compile(r"^\s*-{3,}\s*[A-Za-z][^\n]{0,60}?\s*-{3,}\s*$")
 _TRAILER = re.compile(
     r"^\s*(?:NNNN|End Cable Text|BT|\d{4}[A-Z]{3,}\d{3,}\s+-\s+[A-Z /]+|>)\s*$", re.IGNORECASE
 )
-#: A portion lead glued inside a header line by a lost line break: `` 1. (C)``, `` (S//NF)``.
-_GLUED_LEAD = re.compile(
-    r"(?<![^\s.,;:)\]`'\"])(?:¶\s*)?(?P<number>\d{1,3}\s*\.\s*(?=\())?"
-    r"(?P<mark>\([A-Za-z][^()\n]{0,45}\))"
-)
+#: What may stand just before a portion glued onto a header line.
+_BEFORE_GLUED = frozenset(" \t.,;:)]`'\"¶")
 #: What follows a glued bare marking when it opens prose (not ``(C) and (D)`` of a reasons list).
 _PROSE_AFTER = re.compile(
     r"\s*[:.-]?\s*(?!(?:and|or|nd|an)\b)[A-Za-z][A-Za-z'’-]{2,}", re.IGNORECASE
@@ -403,13 +400,19 @@ def glued_portion(line: str, *, numbered_only: bool = False) -> int | None:
     letter such as ``(C) and (D)`` stays in the reasons phrase; in a REF list,
     where ``(C)`` is a list letter, only a numbered lead counts.
     """
-    for match in _GLUED_LEAD.finditer(line):
-        numbered = match.group("number") is not None
-        marking = parse_portion(match.group("mark"), paragraph_position=numbered)
-        if marking is None or marking.damaged or _LABEL_ONLY.match(line[: match.start()]):
+    if "(" not in line:
+        return None
+    for match in _MID_MARK.finditer(line):
+        mark = match.start()
+        number = _NUMBER_BEFORE.search(line, max(0, mark - 8), mark)
+        start = number.start(1) if number else mark
+        if start > 0 and line[start - 1] not in _BEFORE_GLUED:
+            continue  # "1.4(b)", "word(s)": inside a token
+        marking = parse_portion(match.group(0), paragraph_position=number is not None)
+        if marking is None or marking.damaged or _LABEL_ONLY.match(line, 0, start):
             continue  # a header's own marking: ``SUBJECT: (C) ...``, ``(U) Classified By``
-        if numbered or (not numbered_only and _PROSE_AFTER.match(line, match.end())):
-            return match.start()
+        if number is not None or (not numbered_only and _PROSE_AFTER.match(line, match.end())):
+            return start
     return None
 
 
