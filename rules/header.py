@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from rules import inline
 from rules import lines as ln
 from rules.authority import parse_classified_by
 from rules.banner import BannerLine, is_page_number_line, parse_banner_line
@@ -52,11 +53,11 @@ class HeaderReader(BlockBuilder):
         st = self.state
         if "(" in line:
             in_ref = st.zone == "ref" or ln.ref_start(line) is not None
-            cut = ln.glued_portion(line, numbered_only=in_ref)
+            cut = inline.glued_portion(line, numbered_only=in_ref)
             if cut is not None:
                 return cut
         if st.zone == "classified_by" or ln.is_classified_by(line):
-            return ln.prose_after_reasons(line)
+            return inline.prose_after_reasons(line)
         return None
 
     def _body_line(self, start: int, line: str) -> None:

@@ -79,17 +79,18 @@ _CLASSIFIED_BY = re.compile(
 )
 #: The letters part of a reasons phrase: ``1.4 (b) and (d).``, ``(B/D)``, ``b, c, and d``.
 _LETTERS = r"[\s()\[\]a-hA-H,/&.;:-]*(?:(?:and|AND|And|or|OR|a\s?nd)[\s()a-hA-H,/&.;:-]*)*"
-_SECTION = r"(?:E\.?\s?O\.?\s*\d{5},?\s*)?(?:SECTION\s+)?1\s*[./:]?\s*[45]"
+#: The section number of a reasons phrase: ``1.4``, ``E.O. 12958, 1.5``.
+REASON_SECTION = r"(?:E\.?\s?O\.?\s*\d{5},?\s*)?(?:SECTION\s+)?1\s*[./:]?\s*[45]"
 _REASON_FRAGMENT = re.compile(
-    rf"^\s*(?:[a-z]{{1,6}}\s+)?(?:{_SECTION}|\d\s*[./:]?)?\s*{_LETTERS}$", re.IGNORECASE
+    rf"^\s*(?:[a-z]{{1,6}}\s+)?(?:{REASON_SECTION}|\d\s*[./:]?)?\s*{_LETTERS}$", re.IGNORECASE
 )
 _HAS_REASON = re.compile(r"\(\s*[a-h]\s*[),/&]|\b[a-h]\b|1\s*[./:]?\s*[45]", re.IGNORECASE)
 _REASON_LINE = re.compile(
-    rf"^\s*(?:REASONS?(?:\(S\))?\s*:\s*{_SECTION}\s*{_LETTERS}|DERIVED\s+FROM\s*:.{{0,60}})$",
+    rf"^\s*(?:REASONS?(?:\(S\))?\s*:\s*{REASON_SECTION}\s*{_LETTERS}|DERIVED\s+FROM\s*:.{{0,60}})$",
     re.IGNORECASE,
 )
 _ENDS_WITH_REASONS = re.compile(
-    rf"^.{{0,80}}?\br\s?e\s?a\s?s\s?o\s?n(?:\s?s|\(s\))?\s*:?\s*{_SECTION}\s*{_LETTERS}$",
+    rf"^.{{0,80}}?\br\s?e\s?a\s?s\s?o\s?n(?:\s?s|\(s\))?\s*:?\s*{REASON_SECTION}\s*{_LETTERS}$",
     re.IGNORECASE,
 )
 
@@ -127,28 +128,6 @@ _DASH_HEADING = re.compile(r"^\s*-{3,}\s*[A-Za-z][^\n]{0,60}?\s*-{3,}\s*$")
 _TRAILER = re.compile(
     r"^\s*(?:NNNN|End Cable Text|BT|\d{4}[A-Z]{3,}\d{3,}\s+-\s+[A-Z /]+|>)\s*$", re.IGNORECASE
 )
-#: What may stand just before a portion glued onto a header line.
-_BEFORE_GLUED = frozenset(" \t.,;:)]`'\"¶")
-#: What follows a glued bare marking when it opens prose (not ``(C) and (D)`` of a reasons list).
-_PROSE_AFTER = re.compile(
-    r"\s*[:.-]?\s*(?!(?:and|or|nd|an)\b)[A-Za-z][A-Za-z'’-]{2,}", re.IGNORECASE
-)
-#: The end of a reasons phrase: ``reasons 1.4 (b) and (d).``, ``REASON: 1.4(D)``.
-#: What may stand before a line's own marking: a list label, other markings, a ``LABEL:``.
-_LABEL_ONLY = re.compile(
-    r"^\s*(?:¶?\s*(?:\d{1,3}|[A-Za-z]{1,2})\s*[.)]\s*|[^\w\s(]{1,3}\s*)?"
-    r"(?:\([^()\n]*\)\s*)*(?:[A-Za-z][A-Za-z .]{0,24}:\s*)?(?:\([^()\n]*\)\s*)*$"
-)
-_REASONS_END = re.compile(
-    rf"r\s?e\s?a\s?s\s?o\s?n(?:\s?s|\(s\))?\s*:?\s*{_SECTION}\s*"
-    r"(?:[.,]?\s*\(?\s*[a-h]\s*\)?(?:\s*(?:,|/|&|\+|;|\.|and|or|a\s?nd)\s*)*)*",
-    re.IGNORECASE,
-)
-#: A parenthesised word inside a line, and what may stand just before a portion there.
-_MID_MARK = re.compile(r"\([A-Za-z][^()\n]{0,45}\)")
-_NUMBER_BEFORE = re.compile(r"(?:^|(?<=[\s¶]))(¶?\s*\d{1,3}\s*\.\s*)$")
-_SENTENCE_END = re.compile(r"[.:!?|\"'”)]\s*$")
-_LIST_LETTERS = re.compile(r"\([Aa]\)\s.*\([Bb]\)")
 _SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}){0,2}\s*$")
 
 
@@ -389,81 +368,3 @@ def _plausible(marking: Marking, text: str, kind: str) -> bool:
     if text.startswith("(") and text[1:2].islower() and len(text) <= 4:
         return kind in ("number", "mark") and marking.level in ("C", "S", "U")
     return True
-
-
-def glued_portion(line: str, *, numbered_only: bool = False) -> int | None:
-    """Offset of a portion glued onto a header line at or after ``after`` (lost line break).
-
-    ``Classified By: ... 1.4(b) and (d) 1. (C) Summary: ...`` holds a marked
-    paragraph that must not be released as structure. A numbered lead always
-    counts; a bare marking counts when prose follows it, so that a reason
-    letter such as ``(C) and (D)`` stays in the reasons phrase; in a REF list,
-    where ``(C)`` is a list letter, only a numbered lead counts.
-    """
-    if "(" not in line:
-        return None
-    for match in _MID_MARK.finditer(line):
-        mark = match.start()
-        number = _NUMBER_BEFORE.search(line, max(0, mark - 8), mark)
-        start = number.start(1) if number else mark
-        if start > 0 and line[start - 1] not in _BEFORE_GLUED:
-            continue  # "1.4(b)", "word(s)": inside a token
-        marking = parse_portion(match.group(0), paragraph_position=number is not None)
-        if marking is None or marking.damaged or _LABEL_ONLY.match(line, 0, start):
-            continue  # a header's own marking: ``SUBJECT: (C) ...``, ``(U) Classified By``
-        if number is not None or (not numbered_only and _PROSE_AFTER.match(line, match.end())):
-            return start
-    return None
-
-
-def prose_after_reasons(line: str) -> int | None:
-    """Offset of prose glued after a complete reasons phrase (``... (d) Summary``)."""
-    match = _REASONS_END.search(line)
-    if match is None:
-        return None
-    rest = line[match.end() :]
-    prose = _PROSE_AFTER.match(rest)
-    if prose is None:
-        return None
-    return match.end() + len(rest) - len(rest.lstrip(" \t:.-"))
-
-
-@dataclass(frozen=True)
-class MidLine:
-    """A portion that starts inside a line whose breaks were lost."""
-
-    position: int  # offset in the line
-    lead: Lead
-    after_sentence: bool  # a sentence, a headline or a table cell ends just before it
-    after_cell: bool  # a table cell ends just before it
-
-
-def mid_line_portions(line: str, after: int) -> list[MidLine]:
-    """Portion starts after offset ``after`` of a line: ``... 3. (S) ...``,
-    ``(U) Headline: (S//NF) body``, ``| (S) cell | (U) cell |`` (09BRASILIA35).
-
-    A bare marking counts only after the end of a sentence, a colon or a cell
-    bar, where no list letter (``(A) ...; (B) ...; (C) ...``) stands; which
-    numbered ones count is the caller's decision (it knows the next number).
-    """
-    found: list[MidLine] = []
-    if "(" not in line:
-        return found
-    after = max(after, len(line) - len(line.lstrip()))
-    for match in _MID_MARK.finditer(line, after):
-        mark = match.start()
-        number = _NUMBER_BEFORE.search(line, max(0, mark - 8), mark)
-        pos = number.start(1) if number else mark
-        if pos <= after:
-            continue
-        ended = _SENTENCE_END.search(line, max(0, pos - 3), pos) is not None
-        if number is None and not (ended and _PROSE_AFTER.match(line, match.end())):
-            continue
-        lead = read_lead(line[pos:])
-        if lead is None or lead.marking is None or lead.marking.damaged:
-            continue
-        if number is None and _LIST_LETTERS.search(line, 0, mark):
-            continue
-        cell = ended and line[:pos].rstrip().endswith("|")
-        found.append(MidLine(pos, lead, ended, cell))
-    return found

@@ -15,6 +15,7 @@ import hashlib
 import re
 from typing import get_args
 
+from rules import inline
 from rules import lines as ln
 from rules.blocks import (
     as_strict,
@@ -249,7 +250,7 @@ class _Parser(HeaderReader):
         withholds at least as much as the text it interrupts: read the other
         way, a stray ``(U)`` in a classified sentence would release the rest.
         """
-        for mid in ln.mid_line_portions(line, after):
+        for mid in inline.mid_line_portions(line, after):
             lead, at = mid.lead, start + mid.position
             number = int(lead.label or 0) if lead.kind == "number" else None
             current = self._current()
