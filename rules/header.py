@@ -51,6 +51,10 @@ class HeaderReader(BlockBuilder):
 
     def _glued_cut(self, line: str) -> int | None:
         st = self.state
+        current = self._current()
+        in_body = st.body_started and not (st.in_header or st.blank_before or st.after_break)
+        if in_body and st.zone is None and not (current and current.kind == "classified_by"):
+            return None  # inside the body only a banner line is a header line: nothing to split
         if "(" in line:
             in_ref = st.zone == "ref" or ln.ref_start(line) is not None
             cut = inline.glued_portion(line, numbered_only=in_ref)
