@@ -10,6 +10,7 @@ can never run on into a header line that a policy releases as structure.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from rules import inline
@@ -18,6 +19,7 @@ from rules.authority import parse_classified_by
 from rules.banner import BannerLine, is_page_number_line, parse_banner_line
 from rules.blocks import BlockBuilder, line_date, starts_something
 from rules.dates import parse_dtg
+from rules.declassify import parse_declassification
 from rules.markings import parse_portion
 from rules.model import SegmentKind
 
@@ -26,6 +28,7 @@ _HEADER_ANCHOR = re.compile(
 )
 _TRAILING_MARK = re.compile(r"\s(\([A-Za-z/ ]{1,12}\))\s*$")
 _MAX_INSTRUCTION_WORDS = 16
+_WORD_START = re.compile(r"(?<!\S)\S")
 _MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")
 
 
@@ -34,6 +37,22 @@ def instruction_kind(text: str) -> SegmentKind:
     breaks): it is still read as the instruction, but kept as an unmarked paragraph so
     that no policy releases it as a header line."""
     return "declassification" if len(text.split()) <= _MAX_INSTRUCTION_WORDS else "paragraph"
+
+
+def _instruction_end(line: str) -> int | None:
+    """Where a readable declassification instruction ends in a line that, whole, is
+    unreadable (``DECL: 08/25/2036 The minister said ...``: a lost line break).
+
+    Only the first words are tried, so a hostile 100,000-character line costs
+    a few parses, not one per word.
+    """
+    if parse_declassification(line).kind != "invalid":
+        return None
+    words = itertools.islice(_WORD_START.finditer(line), 1, _MAX_INSTRUCTION_WORDS)
+    for cut in reversed([match.start() for match in words]):
+        if parse_declassification(line[:cut]).kind != "invalid":
+            return cut
+    return None
 
 
 class HeaderReader(BlockBuilder):
@@ -62,6 +81,8 @@ class HeaderReader(BlockBuilder):
                 return cut
         if st.zone == "classified_by" or ln.is_classified_by(line):
             return inline.prose_after_reasons(line)
+        if ln.is_declassification(line):
+            return _instruction_end(line)
         return None
 
     def _body_line(self, start: int, line: str) -> None:

@@ -139,6 +139,23 @@ def test_a_portion_glued_after_other_header_lines(head: str, glued: str) -> None
     assert "OKAPI2" in released(text)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "E.O. 12958: DECL: 08/25/2036 The minister said ZEBRA1 words.",
+        "E.O. 12958: DECL: 08/25/2036 SUMMARY: THE SHAH ZEBRA1 AGREED.",
+        "Declassify On: 20360825 ZEBRA1 the source said.",
+    ],
+)
+def test_prose_glued_after_an_instruction_is_an_unmarked_portion(line: str) -> None:
+    text = f"SECRET//NOFORN\n\n{line}\nSUBJECT: (U) ZEBRA0 VISIT\n\n1. (U) OKAPI2 open.\n\n{CB}\n"
+    doc = parsed(text)
+    assert holding(doc, text, line).kind == "declassification"
+    assert holding(doc, text, "ZEBRA1").kind in ("paragraph", "heading")
+    assert doc.declassification is not None and doc.declassification.kind == "date"
+    assert released(text) == {"ZEBRA0", "OKAPI2"}
+
+
 def test_a_ref_list_letter_is_not_a_glued_marking() -> None:
     """``(C) LONDON 789`` in a REF line is the third reference, not CONFIDENTIAL."""
     text = cable(f"REF: (A) STATE 1234 (B) PARIS 456 (C) LONDON 789\n\n{CB}\n\n1. (U) OKAPI1.\n")
