@@ -84,7 +84,7 @@ def echoes_label(lead: ln.Lead) -> bool:
 
 def sub_label(parent: str | None, lead: ln.Lead, count: int) -> str | None:
     """``2.A`` for a lettered sub-paragraph, ``2.-3`` for the third marked bullet."""
-    if lead.kind == "mark":
+    if lead.kind in ("mark", "label"):
         return None
     if lead.kind == "outline":
         return lead.label  # "6.1" names itself

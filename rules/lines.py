@@ -102,14 +102,20 @@ _BULLET = re.compile(r"^(\s*)(?:-{2,3}(?:\s+|(?=[(A-Za-z]))|[-*•](?:\s+|(?=\()
 #: Numbering and list leads of memos, reports and e-mail: a portion only when a mark follows.
 _OTHER_LEAD = re.compile(
     r"""^\s*(?:
-        (?P<outline>\d{1,3}(?:[.-](?:\d{1,3}|[A-Z]))+)\.?      # 1.2, 6.1.3, 6.a, 6-3
+        (?P<outline>\d{1,3}(?:[.-](?:\d{1,3}|[A-Z]))+)\.?       # 1.2, 6.1.3, 6.a, 6-3
       | \((?P<paren_outline>\d{1,3}(?:\.\d{1,3})+)\)            # (6.2)
       | §\s*(?P<section>\d{1,3}(?:\.\d{1,3})*)\.?               # § 7
-      | PARA(?:GRAPH)?\.?\s*(?P<para>\d{1,3})\s*[.:]?      # Para 3.
-      | ¶?\s*(?P<bare>\d{1,3})(?=\s*\()                    # 6 (C): the dot lost
-      | \((?P<paren>\d{1,3})\)                              # (1)
-      | (?P<roman>[ivx]{2,5}|[IVX]{1,5})[.)]                # ii.  IV)
-      | (?:[–—▪■◦‣·●○□►➢✓+\#]|[QA]\s*:|\d{1,2}/|\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)  # bullets, Q:, 1/, [2]
+      | PARA(?:GRAPH)?\.?\s*(?P<para>\d{1,3})\s*[.:–-]?         # Para 3.
+      | ¶?\s*(?P<bare>\d{1,3})(?=\s*\()                          # 6 (C): the dot lost
+      | \((?P<paren>\d{1,3})\)                                    # (1)
+      | (?P<roman>[ivx]{2,5}|[IVX]{1,5})[.)]                      # ii.  IV)
+      | \((?P<paren_letter>[A-Z]{1,4})\)                           # (A), (iv)
+      | (?P<number_letter>\d{1,3}[A-Z])[.)]                       # 1a.
+      | [QA]\s*: | \d{1,2}/ | \[\d{1,3}\] | [⁰¹²³⁴⁵⁶⁷⁸⁹]+          # Q:, 1/, [2], ²
+      | [^\w\s(]{1,4}                                             # bullets: *** ▪ – -> ¶
+      | (?P<label>(?!SUBJ|REF|TAGS?\b|CLASSIFIED|DECL|REASON|DERIVED|FROM|TO\b|CC\b|DATE|SENT
+            |ORIGIN|CLEARED|DRAFTED|APPROVED)(?-i:[A-Z])[A-Z]{0,15}(?:\ [A-Z]{1,10})?\s*\d{0,3})
+        \s*:                                                      # Note:, Item 3:
     )\s*""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -135,7 +141,7 @@ _SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}
 class Lead:
     """The start of a portion: its label, its marking and where its body begins."""
 
-    kind: str  # "number", "outline" (1.2), "letter", "subnumber", "bullet", "mark"
+    kind: str  # "number", "outline" (1.2), "letter", "subnumber", "bullet", "mark", "label"
     label: str | None
     marking: Marking | None
     body: int  # offset in the line where the body text begins
@@ -344,6 +350,9 @@ _OTHER_KINDS = (
     ("number", "bare"),
     ("subnumber", "paren"),
     ("letter", "roman"),
+    ("letter", "paren_letter"),
+    ("letter", "number_letter"),
+    ("label", "label"),
 )
 
 

@@ -103,6 +103,8 @@ class _Parser(HeaderReader):
         st = self.state
         if lead.kind == "mark" and not st.blank_before and self._in_list():
             return False  # "(A) ... (B) ...;" wrapped before "(C) ...": a list, not a marking
+        if lead.kind == "label" and not st.blank_before and not self._as_strict(lead):
+            return False  # "attacks: (S//REL ...)" may be a wrapped sentence: read it in-line
         if lead.kind == "number":
             number = int(lead.label or 0)
             if not (
@@ -132,6 +134,10 @@ class _Parser(HeaderReader):
         self._marked_portion(start, lead)
         self._split_mid_line(start, line, lead.body)
         return True
+
+    def _as_strict(self, lead: ln.Lead) -> bool:
+        current = self._current()
+        return as_strict(lead.marking, current.marking if current is not None else None)
 
     def _is_running_prose(self, line: str) -> bool:
         """A line that can only continue the open paragraph (most lines of a cable).
@@ -253,9 +259,7 @@ class _Parser(HeaderReader):
         for mid in inline.mid_line_portions(line, after):
             lead, at = mid.lead, start + mid.position
             number = int(lead.label or 0) if lead.kind == "number" else None
-            current = self._current()
-            governing = current.marking if current is not None else None
-            opens = mid.after_sentence and as_strict(lead.marking, governing)
+            opens = mid.after_sentence and self._as_strict(lead)
             if not (number == self.state.para_number + 1 or mid.after_cell or opens):
                 continue
             if number is not None:

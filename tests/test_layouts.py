@@ -16,6 +16,7 @@ import re
 import pytest
 
 from rules.dates import add_years, end_of_year
+from rules.lines import read_lead
 from rules.model import Document, Segment
 from rules.parse import parse_document
 from rules.policy import load_policy
@@ -195,6 +196,14 @@ LEADS = [
     "> > ",
     "> 3. ",
     "| - ",
+    "*** ",
+    "¶ ",
+    "---- ",
+    "=> ",
+    "(A) ",
+    "(iv) ",
+    "1a. ",
+    "Paragraph 3 - ",
 ]
 
 
@@ -245,6 +254,28 @@ def test_a_quoted_reply_keeps_its_markings() -> None:
     assert read_as(doc, text, "ZEBRA3")[2] == "(S//NF)"
     assert read_as(doc, text, "ZEBRA4")[2] == "(C)"
     assert released(text) == {"OKAPI1", "OKAPI5"}
+
+
+@pytest.mark.parametrize("label", ["Note: ", "Comment: ", "Item 3: ", "Action Request: "])
+def test_a_mark_after_a_label_opens_a_portion_that_withholds(label: str) -> None:
+    """``Note: (S) ...`` opens a portion; a less strict mark after a label right
+    under a classified line may be a wrapped sentence (``attacks: (S//REL ...)``)
+    and stays with it, unless a blank line stands between them."""
+    text = (
+        "SECRET\n\n1. (U) OKAPI1 open.\n"
+        f"{label}(S//NF) ZEBRA2 secret.\n{label}(U) ZEBRA3 kept with the line above.\n\n"
+        f"{label}(U) OKAPI4 open after a blank line.\n\n{CB}\nDeclassify On: 20360825\n"
+    )
+    doc = parsed(text)
+    assert read_as(doc, text, "ZEBRA2")[2] == "(S//NF)"
+    assert read_as(doc, text, "ZEBRA3")[2] == "(S//NF)"
+    assert read_as(doc, text, "OKAPI4")[2] == "(U)"
+    assert released(text) == {"OKAPI1", "OKAPI4"}
+
+
+@pytest.mark.parametrize("line", ["Subject: (U) ZEBRA1", "Classified By: (U) Jane Roe, reason 1.4"])
+def test_a_header_label_is_not_a_list_lead(line: str) -> None:
+    assert read_lead(line) is None
 
 
 @pytest.mark.parametrize("line", ["1.2 million people came.", "(1) the first point", "+ 5 more"])
