@@ -80,7 +80,10 @@ def parse_banner_line(line: str) -> BannerLine | None:
     ``end`` is the offset in ``line`` where the banner stops; the caller
     decides what the rest of the line is (a collapsed header, or nothing).
     """
-    return _cable_banner(line) or _loose_banner(line)
+    found = _cable_banner(line)
+    if found is None and len(line) <= 160 and _LOOSE_START.match(line):
+        found = _loose_banner(line)
+    return found
 
 
 def _cable_banner(line: str) -> BannerLine | None:
@@ -198,8 +201,6 @@ def _loose_banner(line: str) -> BannerLine | None:
     labels), ``CUI//SP-PRVCY``. Every word after the level must be a known
     control, so that ``SECRET POLICE`` stays prose; a lone level word counts
     only in capitals or after a label (``Confidential`` may be a heading)."""
-    if len(line) > 160 or not _LOOSE_START.match(line):
-        return None  # most lines: no level word where a banner starts
     label = _LABEL.match(line)
     body = " ".join(line[label.end() if label else 0 :].split()).rstrip(" .")
     if not body or len(body) > 120:

@@ -28,6 +28,14 @@ _HEADER_ANCHOR = re.compile(
 )
 _TRAILING_MARK = re.compile(r"\s(\([A-Za-z/ ]{1,12}\))\s*$")
 _MAX_INSTRUCTION_WORDS = 16
+#: How the header lines that text can be glued onto begin (a cheap test before the scan).
+_HEADER_START = re.compile(
+    r"\s*(?:\(\s*[A-Za-z]{1,2}\s*\)\s*)?(?:¶?\s*\d{1,2}\s*\.\s*(?:\(\s*U\s*\)\s*)?)?"
+    r"(?:C\s?L\s?A\s?S\s?S|E\.?\s?O\b|EO\b|DECL|TAGS?\b|TAS\b|AGS\b|SUBJ|REF|PAGE\b"
+    r"|SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE|TOP\b|SECRET|CONFIDENTIAL|UNCLAS"
+    r"|LIMITED|CUI|CONTROLLED|[A-Z] [A-Z] [A-Z])",
+    re.IGNORECASE,
+)
 _WORD_START = re.compile(r"(?<!\S)\S")
 _MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")
 
@@ -46,8 +54,8 @@ def _instruction_end(line: str) -> int | None:
     Only the first words are tried, so a hostile 100,000-character line costs
     a few parses, not one per word.
     """
-    if parse_declassification(line).kind != "invalid":
-        return None
+    if len(line.split(maxsplit=4)) < 5 or parse_declassification(line).kind != "invalid":
+        return None  # "E.O. 12958: DECL: 08/25/2016" has no room for glued prose
     words = itertools.islice(_WORD_START.finditer(line), 1, _MAX_INSTRUCTION_WORDS)
     for cut in reversed([match.start() for match in words]):
         if parse_declassification(line[:cut]).kind != "invalid":
@@ -61,6 +69,10 @@ class HeaderReader(BlockBuilder):
     def _header_line(self, start: int, line: str) -> bool:
         """A header line, read whole: text glued after it by a lost line break
         (``Classified By: ... (d) 1. (C) Summary: ...``) is split off as body."""
+        st = self.state
+        in_body = st.body_started and not (st.in_header or st.blank_before or st.after_break)
+        if in_body and st.zone is None and st.blocks[-1].kind != "classified_by":
+            return self._header_head(start, line)  # in the body only a banner is a header line
         cut = self._glued_cut(line)
         if cut is not None and self._header_head(start, line[:cut]):
             self.state.blank_before = True  # the line break that was lost
@@ -70,10 +82,8 @@ class HeaderReader(BlockBuilder):
 
     def _glued_cut(self, line: str) -> int | None:
         st = self.state
-        current = self._current()
-        in_body = st.body_started and not (st.in_header or st.blank_before or st.after_break)
-        if in_body and st.zone is None and not (current and current.kind == "classified_by"):
-            return None  # inside the body only a banner line is a header line: nothing to split
+        if st.zone is None and not _HEADER_START.match(line):
+            return None  # no header item starts this line: nothing is glued onto one
         if "(" in line:
             in_ref = st.zone == "ref" or ln.ref_start(line) is not None
             cut = inline.glued_portion(line, numbered_only=in_ref)

@@ -322,6 +322,8 @@ def read_lead(line: str) -> Lead | None:
 
 def _other_lead(line: str) -> Lead | None:
     """A marking after any other list lead, quote or table bar (``1.2 (S)``, ``> (C)``)."""
+    if line.find("(", 0, 48) < 0:
+        return None  # no marking near the start: most lines of a cable
     quote = _QUOTE.match(line)
     if quote:
         inner = read_lead(line[quote.end() :])

@@ -256,6 +256,8 @@ class _Parser(HeaderReader):
         withholds at least as much as the text it interrupts: read the other
         way, a stray ``(U)`` in a classified sentence would release the rest.
         """
+        if "(" not in line:
+            return  # most lines of a cable
         for mid in inline.mid_line_portions(line, after):
             lead, at = mid.lead, start + mid.position
             number = int(lead.label or 0) if lead.kind == "number" else None
