@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.markings import LEVEL_WORDS, parse_banner_marking
+from rules.markings import LEVEL_WORDS, parse_banner_marking, parse_portion
 from rules.model import Level, Marking
 
 _SPACED_WORDS: dict[str, Level] = {"TOPSECRET": "TS", "SECRET": "S", "CONFIDENTIAL": "C"}
@@ -42,6 +42,26 @@ _PAGE_LINE = re.compile(
 _CONTINUATION = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}?\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
 
 
+#: The labels e-mail and document tools put before a classification line.
+_LABEL = re.compile(r"^\s*(?:CLASSIFICATION|CLASSIFIED|CLASS)\s*:\s*", re.IGNORECASE)
+_LOOSE_LEVEL = re.compile(
+    r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE"
+    r"|CONTROLLED UNCLASSIFIED INFORMATION|CUI)(?=$|[\s/-])"
+)
+_LOOSE_START = re.compile(
+    r"\s*(?:(?:CLASSIFICATION|CLASSIFIED|CLASS)\s*:\s*)?"
+    r"(?:TOP|SECRET|CONFIDENTIAL|UNCLAS|LIMITED|CONTROLLED|CUI)",
+    re.IGNORECASE,
+)
+_LOOSE_NAMES = {"UNCLAS": "UNCLASSIFIED", "CONTROLLED UNCLASSIFIED INFORMATION": "CUI"}
+_SLASH = re.compile(r"\s*/\s*")
+_SLASHES = re.compile(r"\s*//\s*")
+#: CUI categories and limited dissemination controls: ``SP-PRVCY``, ``PRVCY``, ``NOFORN``.
+_CUI_WORD = re.compile(r"^(?:CUI|SP-[A-Z]{2,10}|[A-Z]{2,10}(?:-[A-Z]{2,10})?|REL TO)$")
+#: Without ``//`` only unmistakable words follow CUI (``CUI REPORT`` is a title).
+_CUI_SPACED_WORD = re.compile(r"^(?:CUI|SP-[A-Z]{2,10}|NOFORN|FEDCON|FEDONLY|NOCON|DL ONLY)$")
+
+
 @dataclass(frozen=True)
 class BannerLine:
     """A recognised banner line: its marking and where its text ends."""
@@ -60,6 +80,13 @@ def parse_banner_line(line: str) -> BannerLine | None:
     ``end`` is the offset in ``line`` where the banner stops; the caller
     decides what the rest of the line is (a collapsed header, or nothing).
     """
+    found = _cable_banner(line)
+    if found is None and len(line) <= 160 and _LOOSE_START.match(line):
+        found = _loose_banner(line)
+    return found
+
+
+def _cable_banner(line: str) -> BannerLine | None:
     found = _level_prefix(line)
     if found is None:
         return _capco_banner(line)
@@ -166,6 +193,61 @@ def _capco_banner(line: str) -> BannerLine | None:
     if marking is None or "unknown_token" in marking.problems:
         return None
     return BannerLine(marking, len(line.rstrip()))
+
+
+def _loose_banner(line: str) -> BannerLine | None:
+    """A line that holds only a marking, however it is spelled: ``SECRET/NOFORN``,
+    ``SECRET NOFORN``, ``Secret//Noforn``, ``Classification: SECRET`` (e-mail
+    labels), ``CUI//SP-PRVCY``. Every word after the level must be a known
+    control, so that ``SECRET POLICE`` stays prose; a lone level word counts
+    only in capitals or after a label (``Confidential`` may be a heading)."""
+    label = _LABEL.match(line)
+    body = " ".join(line[label.end() if label else 0 :].split()).rstrip(" .")
+    if not body or len(body) > 120:
+        return None
+    upper = body.upper()
+    level = _LOOSE_LEVEL.match(upper)
+    if level is None:
+        return None
+    head, rest = _LOOSE_NAMES.get(level.group(1), level.group(1)), upper[level.end() :]
+    if not rest.strip(" /-") and body != upper and label is None:
+        return None
+    marking = _loose_marking(head, rest.strip(" /-"))
+    if marking is None:
+        return None
+    problems = [p for p in marking.problems if p != "banner_not_upper_case"]
+    if body != upper:
+        problems.append("banner_not_upper_case")
+    if "//" not in upper and rest.strip(" /-"):
+        problems.append("nonstandard_separator")
+    marking = marking.model_copy(
+        update={"raw": line.strip(), "problems": problems, "valid": not problems}
+    )
+    return BannerLine(marking, len(line.rstrip()))
+
+
+def _loose_marking(head: str, rest: str) -> Marking | None:
+    """The marking of ``head`` (a level word) and ``rest``, tried as CAPCO would write it."""
+    if "//" in rest:
+        candidates = [f"{head}//{' '.join(rest.split())}"]
+    elif "/" in rest:
+        candidates = [f"{head}//{_SLASH.sub('/', rest)}"]
+    elif rest:
+        candidates = [f"{head}//{rest}", f"{head}//{'/'.join(rest.split())}"]
+    else:
+        candidates = [head]
+    for text in candidates:
+        text = _SLASHES.sub("//", text)
+        if head == "CUI":
+            marking = parse_portion(f"({text})", paragraph_position=False)
+            word = _CUI_WORD if "//" in rest else _CUI_SPACED_WORD
+            if marking is not None and all(word.match(c) for c in marking.controls):
+                return marking
+            continue
+        marking = parse_banner_marking(text)
+        if marking is not None and "unknown_token" not in marking.problems:
+            return marking
+    return None
 
 
 def _level_title(level: Level, extra: list[str]) -> str:

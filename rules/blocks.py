@@ -14,10 +14,15 @@ from rules import lines as ln
 from rules.banner import BannerLine, parse_banner_line
 from rules.dates import parse_date
 from rules.model import Marking, MarkingSource, SegmentKind
-from rules.vocabulary import NOFORN_EFFECT
+from rules.vocabulary import NOFORN_EFFECT, TETRAGRAPHS
 
 _MEMO_DATE = re.compile(r"^\s*DATE\s*:\s*(.+?)\s*$", re.IGNORECASE)
 _WEEKDAY_DATE = re.compile(r"^\s*[A-Z][a-z]+,\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
+
+
+#: Header items after which prose-like routing lines (``TO ...``, ``ORIGIN ...``) are
+#: body, as they are after a marked portion; unmarked text may be transmission debris.
+_CLOSES_ROUTING = frozenset({"declassification", "tags", "subject", "reference", "classified_by"})
 
 
 @dataclass
@@ -40,6 +45,7 @@ class ParserState:
     zone: str | None = None
     seen_banner: bool = False
     routing_context: bool = False
+    routing_closed: bool = False  # a header item or portion followed a routing block
     para: int | None = None
     portion: int | None = None
     body_started: bool = False
@@ -78,8 +84,10 @@ def echoes_label(lead: ln.Lead) -> bool:
 
 def sub_label(parent: str | None, lead: ln.Lead, count: int) -> str | None:
     """``2.A`` for a lettered sub-paragraph, ``2.-3`` for the third marked bullet."""
-    if lead.kind == "mark":
+    if lead.kind in ("mark", "label"):
         return None
+    if lead.kind == "outline":
+        return lead.label  # "6.1" names itself
     mark = lead.label if lead.kind != "bullet" else f"-{count}"
     return f"{parent}.{mark}" if parent is not None else lead.label
 
@@ -156,6 +164,27 @@ def stricter(parent: Marking | None, sibling: Marking | None) -> Marking | None:
     return parent
 
 
+def as_strict(new: Marking | None, governing: Marking | None) -> bool:
+    """Whether ``new`` withholds at least as much as ``governing`` (an unmarked
+    portion of a classified document is withheld, so only a classified or
+    controlled marking is as strict as none)."""
+    if new is None:
+        return False
+    if governing is None:
+        return new.rank > 0 or bool(new.controls)
+    if new.rank != governing.rank:
+        return new.rank > governing.rank
+    before, after = set(governing.controls), set(new.controls)
+    if _forbids_foreign(new):
+        before -= {"REL TO"}  # NOFORN withholds more than any REL TO list
+    narrower = not governing.rel_to or _countries(new.rel_to) <= _countries(governing.rel_to)
+    return before <= after and ("REL TO" not in after or narrower)
+
+
+def _countries(rel_to: list[str]) -> set[str]:
+    return {country for code in rel_to for country in TETRAGRAPHS.get(code, (code,))}
+
+
 def _forbids_foreign(marking: Marking) -> bool:
     return bool(NOFORN_EFFECT & set(marking.controls))
 
@@ -172,6 +201,9 @@ class BlockBuilder:
         self.index = 0
 
     def _new(self, kind: SegmentKind, start: int, body: int | None = None, **kw: object) -> int:
+        marked = kind == "paragraph" and kw.get("source") == "own"
+        if (kind in _CLOSES_ROUTING or marked) and self.state.routing_context:
+            self.state.routing_closed = True
         self.state.blocks.append(Block(kind, start, start if body is None else body, **kw))  # type: ignore[arg-type]
         return len(self.state.blocks) - 1
 

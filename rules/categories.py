@@ -151,7 +151,7 @@ def classify_token(token: str, parts: MarkingParts, where: Position) -> None:
         parts.warn("declassification_value_in_banner_retired_2008")
     elif _is_sci(token):
         parts.add(parts.sci, token)
-    elif token in NATO_CONTROLS:
+    elif token in NATO_CONTROLS or token in ("LOU", "CUI"):
         parts.add(parts.extra_controls, token)
     else:
         parts.add(parts.extra_controls, token)

@@ -144,6 +144,18 @@ def end_of_year(year: int) -> dt.date:
         raise DateOutOfRange(f"year {year} is past the calendar") from exc
 
 
+def is_plausible(day: dt.date | None) -> bool:
+    """A date a marked document can carry: not before 1900, not after 2200.
+
+    ``DECL: 12/31/9999`` or an origin in year 1 is damage or a probe, never a
+    schedule: it is reported and read as no date, never computed with.
+    """
+    return day is None or PLAUSIBLE_YEARS[0] <= day.year <= PLAUSIBLE_YEARS[1]
+
+
+PLAUSIBLE_YEARS = (1900, 2200)
+
+
 _DTG = re.compile(r"\b(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b")
 
 

@@ -12,6 +12,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from rules.authority import parse_classified_by
+from rules.dates import PLAUSIBLE_YEARS, is_plausible
 from rules.declassify import parse_declassification
 from rules.model import LEVEL_RANK, Document, Level, Marking, Problem, Segment
 from rules.strays import find_strays
@@ -37,12 +38,19 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
             problems=["banner_from_routing_header"],
             normalized=level,
         )
+    implausible = [] if is_plausible(state.origin) else [_implausible("origin date")]
+    origin = state.origin if not implausible else None
     decl = None
     if state.decl_lines:
-        line, index = state.decl_lines[0]
-        decl = parse_declassification(line, state.origin).model_copy(
-            update={"segment": _segment_of(segments, state.blocks[index].start)}
+        decl = parse_declassification(state.decl_lines[0][0], origin).model_copy(
+            update={"segment": _segment_of(segments, state.blocks[state.decl_lines[0][1]].start)}
         )
+        dates = (decl.date, decl.review_date, decl.source_date)
+        if not all(is_plausible(day) for day in dates):
+            implausible.append(_implausible("declassification instruction"))
+            decl = decl.model_copy(
+                update={"kind": "invalid", "problems": [*decl.problems, "implausible_date"]}
+            )
     classified_by = None
     cb_text = _block_text(text, blocks, state, state.cb_blocks[0]) if state.cb_blocks else ""
     if cb_text:
@@ -53,7 +61,7 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
     doc_level = _document_level(banner, state, segments, [stray.marking for stray in strays])
     doc = Document(
         sha256=sha256,
-        origin_date=state.origin,
+        origin_date=origin,
         banner=banner,
         level=doc_level,
         captions=state.captions,
@@ -62,7 +70,7 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
         segments=segments,
         cable_id=_cable_id(banner_line, state),
     )
-    problems = find_problems(doc, state) + [
+    unassigned = [
         Problem(
             code="marking_not_assigned",
             segment=stray.segment.id,
@@ -71,7 +79,16 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
         )
         for stray in strays
     ]
+    problems = implausible + find_problems(doc, state) + unassigned
     return doc.model_copy(update={"problems": problems})
+
+
+def _implausible(field: str) -> Problem:
+    low, high = PLAUSIBLE_YEARS
+    return Problem(
+        code="implausible_date",
+        detail=f"the {field} names a year outside {low}-{high}; read as no date",
+    )
 
 
 def _ordered(blocks: list[Block]) -> list[Block]:

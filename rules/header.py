@@ -10,13 +10,16 @@ can never run on into a header line that a policy releases as structure.
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from rules import inline
 from rules import lines as ln
 from rules.authority import parse_classified_by
 from rules.banner import BannerLine, is_page_number_line, parse_banner_line
 from rules.blocks import BlockBuilder, line_date, starts_something
 from rules.dates import parse_dtg
+from rules.declassify import parse_declassification
 from rules.markings import parse_portion
 from rules.model import SegmentKind
 
@@ -25,6 +28,15 @@ _HEADER_ANCHOR = re.compile(
 )
 _TRAILING_MARK = re.compile(r"\s(\([A-Za-z/ ]{1,12}\))\s*$")
 _MAX_INSTRUCTION_WORDS = 16
+#: How the header lines that text can be glued onto begin (a cheap test before the scan).
+_HEADER_START = re.compile(
+    r"\s*(?:\(\s*[A-Za-z]{1,2}\s*\)\s*)?(?:¶?\s*\d{1,2}\s*\.\s*(?:\(\s*U\s*\)\s*)?)?"
+    r"(?:C\s?L\s?A\s?S\s?S|E\.?\s?O\b|EO\b|DECL|TAGS?\b|TAS\b|AGS\b|SUBJ|REF|PAGE\b"
+    r"|SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE|TOP\b|SECRET|CONFIDENTIAL|UNCLAS"
+    r"|LIMITED|CUI|CONTROLLED|[A-Z] [A-Z] [A-Z])",
+    re.IGNORECASE,
+)
+_WORD_START = re.compile(r"(?<!\S)\S")
 _MARK_AT = re.compile(r"\s*(\([A-Za-z][A-Za-z/ ,-]{0,40}\))\s*")
 
 
@@ -35,10 +47,58 @@ def instruction_kind(text: str) -> SegmentKind:
     return "declassification" if len(text.split()) <= _MAX_INSTRUCTION_WORDS else "paragraph"
 
 
+def _instruction_end(line: str) -> int | None:
+    """Where a readable declassification instruction ends in a line that, whole, is
+    unreadable (``DECL: 08/25/2036 The minister said ...``: a lost line break).
+
+    Only the first words are tried, so a hostile 100,000-character line costs
+    a few parses, not one per word.
+    """
+    if len(line.split(maxsplit=4)) < 5 or parse_declassification(line).kind != "invalid":
+        return None  # "E.O. 12958: DECL: 08/25/2016" has no room for glued prose
+    words = itertools.islice(_WORD_START.finditer(line), 1, _MAX_INSTRUCTION_WORDS)
+    for cut in reversed([match.start() for match in words]):
+        if parse_declassification(line[:cut]).kind != "invalid":
+            return cut
+    return None
+
+
 class HeaderReader(BlockBuilder):
     """The header half of the parser; :class:`rules.parse._Parser` adds the body."""
 
     def _header_line(self, start: int, line: str) -> bool:
+        """A header line, read whole: text glued after it by a lost line break
+        (``Classified By: ... (d) 1. (C) Summary: ...``) is split off as body."""
+        st = self.state
+        in_body = st.body_started and not (st.in_header or st.blank_before or st.after_break)
+        if in_body and st.zone is None and st.blocks[-1].kind != "classified_by":
+            return self._header_head(start, line)  # in the body only a banner is a header line
+        cut = self._glued_cut(line)
+        if cut is not None and self._header_head(start, line[:cut]):
+            self.state.blank_before = True  # the line break that was lost
+            self._body_line(start + cut, line[cut:])
+            return True
+        return self._header_head(start, line)
+
+    def _glued_cut(self, line: str) -> int | None:
+        st = self.state
+        if st.zone is None and not _HEADER_START.match(line):
+            return None  # no header item starts this line: nothing is glued onto one
+        if "(" in line:
+            in_ref = st.zone == "ref" or ln.ref_start(line) is not None
+            cut = inline.glued_portion(line, numbered_only=in_ref)
+            if cut is not None:
+                return cut
+        if st.zone == "classified_by" or ln.is_classified_by(line):
+            return inline.prose_after_reasons(line)
+        if ln.is_declassification(line):
+            return _instruction_end(line)
+        return None
+
+    def _body_line(self, start: int, line: str) -> None:
+        raise NotImplementedError  # the body half of the parser (rules.parse)
+
+    def _header_head(self, start: int, line: str) -> bool:
         st = self.state
         if self._continue_zone(line):
             return True
@@ -72,11 +132,17 @@ class HeaderReader(BlockBuilder):
 
     def _header_item(self, start: int, line: str) -> bool:
         st = self.state
+        open_block = not st.routing_closed
         if (
-            ln.is_routing(line)
-            or (st.routing_context and ln.is_address(line))
+            ln.is_machine_routing(line)
+            or (open_block and ln.is_routing(line))
+            or (open_block and st.routing_context and ln.is_address(line))
             or (
-                st.routing_context and not st.seen_banner and st.in_header and ln.is_addressee(line)
+                open_block
+                and st.routing_context
+                and not st.seen_banner
+                and st.in_header
+                and ln.is_addressee(line)
             )
         ):
             self._routing(start, line)
@@ -87,7 +153,8 @@ class HeaderReader(BlockBuilder):
             return True
         captions = ln.caption_words(line)
         attention = st.seen_banner and (not st.decl_lines or st.zone == "repeat_header")
-        if captions is not None or (attention and ln.is_attention(line)):
+        repeated = st.zone == "repeat_header" and bool(st.decl_lines)  # SECTION 02 OF 02
+        if captions is not None or (attention and ln.is_attention(line, bare_for=not repeated)):
             st.captions.extend(c for c in captions or [] if c not in st.captions)
             self._same_or_new("control", start)
             self._end_item()

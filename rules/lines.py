@@ -39,6 +39,11 @@ _ROUTING = re.compile(
     )\s*$""",
     re.VERBOSE,
 )
+#: Routing lines that begin with a word prose may begin with, or that look like prose.
+_WORDED_ROUTING = re.compile(
+    r"^\s*(?:FM|ORIGIN|DRAFTED|APPROVED|CLEARED|MEMORANDUM|[A-Z][A-Za-z/-]{0,12}:"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|This\ record)\b"
+)
 #: Addressee and memo lines: routing only inside a transmission or memo header
 #: that a line of ``_ROUTING`` has opened, since prose can start with ``TO`` too.
 _ADDRESS = re.compile(
@@ -74,17 +79,18 @@ _CLASSIFIED_BY = re.compile(
 )
 #: The letters part of a reasons phrase: ``1.4 (b) and (d).``, ``(B/D)``, ``b, c, and d``.
 _LETTERS = r"[\s()\[\]a-hA-H,/&.;:-]*(?:(?:and|AND|And|or|OR|a\s?nd)[\s()a-hA-H,/&.;:-]*)*"
-_SECTION = r"(?:E\.?\s?O\.?\s*\d{5},?\s*)?(?:SECTION\s+)?1\s*[./:]?\s*[45]"
+#: The section number of a reasons phrase: ``1.4``, ``E.O. 12958, 1.5``.
+REASON_SECTION = r"(?:E\.?\s?O\.?\s*\d{5},?\s*)?(?:SECTION\s+)?1\s*[./:]?\s*[45]"
 _REASON_FRAGMENT = re.compile(
-    rf"^\s*(?:[a-z]{{1,6}}\s+)?(?:{_SECTION}|\d\s*[./:]?)?\s*{_LETTERS}$", re.IGNORECASE
+    rf"^\s*(?:[a-z]{{1,6}}\s+)?(?:{REASON_SECTION}|\d\s*[./:]?)?\s*{_LETTERS}$", re.IGNORECASE
 )
 _HAS_REASON = re.compile(r"\(\s*[a-h]\s*[),/&]|\b[a-h]\b|1\s*[./:]?\s*[45]", re.IGNORECASE)
 _REASON_LINE = re.compile(
-    rf"^\s*(?:REASONS?(?:\(S\))?\s*:\s*{_SECTION}\s*{_LETTERS}|DERIVED\s+FROM\s*:.{{0,60}})$",
+    rf"^\s*(?:REASONS?(?:\(S\))?\s*:\s*{REASON_SECTION}\s*{_LETTERS}|DERIVED\s+FROM\s*:.{{0,60}})$",
     re.IGNORECASE,
 )
 _ENDS_WITH_REASONS = re.compile(
-    rf"^.{{0,80}}?\br\s?e\s?a\s?s\s?o\s?n(?:\s?s|\(s\))?\s*:?\s*{_SECTION}\s*{_LETTERS}$",
+    rf"^.{{0,80}}?\br\s?e\s?a\s?s\s?o\s?n(?:\s?s|\(s\))?\s*:?\s*{REASON_SECTION}\s*{_LETTERS}$",
     re.IGNORECASE,
 )
 
@@ -93,6 +99,28 @@ _NUMBERED = re.compile(r"^(\s*¶?\s*)(\d{1,3})\s*\.(?!\d)\s*")
 _LETTERED = re.compile(r"^(\s*¶?\s*)(?:([A-Z])\.|([A-Z])\)(?=\s*\()|\(([a-z])\)|([a-z])[.)])\s+")
 _SUBNUMBER = re.compile(r"^(\s*)(\d{1,2})\)\s+")
 _BULLET = re.compile(r"^(\s*)(?:-{2,3}(?:\s+|(?=[(A-Za-z]))|[-*•](?:\s+|(?=\())|o\s+)")
+#: Numbering and list leads of memos, reports and e-mail: a portion only when a mark follows.
+_OTHER_LEAD = re.compile(
+    r"""^\s*(?:
+        (?P<outline>\d{1,3}(?:[.-](?:\d{1,3}|[A-Z]))+)\.?       # 1.2, 6.1.3, 6.a, 6-3
+      | \((?P<paren_outline>\d{1,3}(?:\.\d{1,3})+)\)            # (6.2)
+      | §\s*(?P<section>\d{1,3}(?:\.\d{1,3})*)\.?               # § 7
+      | PARA(?:GRAPH)?\.?\s*(?P<para>\d{1,3})\s*[.:–-]?         # Para 3.
+      | ¶?\s*(?P<bare>\d{1,3})(?=\s*\()                          # 6 (C): the dot lost
+      | \((?P<paren>\d{1,3})\)                                    # (1)
+      | (?P<roman>[ivx]{2,5}|[IVX]{1,5})[.)]                      # ii.  IV)
+      | \((?P<paren_letter>[A-Z]{1,4})\)                           # (A), (iv)
+      | (?P<number_letter>\d{1,3}[A-Z])[.)]                       # 1a.
+      | [QA]\s*: | \d{1,2}/ | \[\d{1,3}\] | [⁰¹²³⁴⁵⁶⁷⁸⁹]+          # Q:, 1/, [2], ²
+      | [^\w\s(]{1,4}                                             # bullets: *** ▪ – -> ¶
+      | (?P<label>(?!SUBJ|REF|TAGS?\b|CLASSIFIED|DECL|REASON|DERIVED|FROM|TO\b|CC\b|DATE|SENT
+            |ORIGIN|CLEARED|DRAFTED|APPROVED)(?-i:[A-Z])[A-Z]{0,15}(?:\ [A-Z]{1,10})?\s*\d{0,3})
+        \s*:                                                      # Note:, Item 3:
+    )\s*""",
+    re.VERBOSE | re.IGNORECASE,
+)
+#: E-mail quotes and table cells before a portion: ``> (S//NF) ...``, ``| (S) ... |``.
+_QUOTE = re.compile(r"^\s*(?:[>|]\s*)+")
 _MARK_CANDIDATE = re.compile(
     r"\(\s*[A-Za-z][^()\n]{0,45}?\)|[A-Z]{1,2}(?:/[A-Z]{1,3})?\)(?=\s)"
     r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|S|C|U)\s*-\s*ENTIRE\s+TEXT\.?",
@@ -113,7 +141,7 @@ _SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}
 class Lead:
     """The start of a portion: its label, its marking and where its body begins."""
 
-    kind: str  # "number", "letter", "subnumber", "bullet", "mark"
+    kind: str  # "number", "outline" (1.2), "letter", "subnumber", "bullet", "mark", "label"
     label: str | None
     marking: Marking | None
     body: int  # offset in the line where the body text begins
@@ -122,6 +150,16 @@ class Lead:
 def is_routing(line: str) -> bool:
     """A transmission or office header line that can open a routing block by itself."""
     return bool(_ROUTING.match(line))
+
+
+def is_machine_routing(line: str) -> bool:
+    """A routing line no prose can look like (``VZCZC``, ``DE RUEH...``, a DTG line).
+
+    ``FM``, ``ORIGIN``, ``CLEARED``, ``TO`` and ``INFO`` lines also begin
+    sentences of the all-capitals telegrams of the 1970s and 80s, so once the
+    routing block has ended only these lines are routing.
+    """
+    return is_routing(line) and not _WORDED_ROUTING.match(line)
 
 
 def is_address(line: str) -> bool:
@@ -163,9 +201,13 @@ def caption_words(line: str) -> list[str] | None:
     return found
 
 
-def is_attention(line: str) -> bool:
-    """Routing text after the banner: ``NSC FOR SENIOR AFRICA DIRECTOR``."""
+def is_attention(line: str, *, bare_for: bool = True) -> bool:
+    """Routing text after the banner: ``NSC FOR SENIOR AFRICA DIRECTOR``; a bare
+    ``FOR ...`` line only where the caller allows it (not after a section banner,
+    where a body sentence may begin ``FOR THE RECORD``)."""
     text = line.strip()
+    if not bare_for and text.startswith("FOR"):
+        return False
     return len(text) <= 100 and text == text.upper() and bool(_ATTENTION.match(line))
 
 
@@ -256,7 +298,10 @@ def read_lead(line: str) -> Lead | None:
     """Recognise a portion start: ``¶1. (C)``, ``A. (S/NF)``, ``-- (C)``, ``(S//NF)``."""
     number = _NUMBERED.match(line)
     if number:
-        return _with_marking(line, "number", number.group(2), number.end(), lead_in=True)
+        lead = _with_marking(line, "number", number.group(2), number.end(), lead_in=True)
+        if lead.marking is None:  # "6.a (TS)": an outline number that starts like "6."
+            return _other_lead(line) or lead
+        return lead
     letter = _LETTERED.match(line)
     if letter:
         label = letter.group(2) or letter.group(3) or letter.group(4) or letter.group(5)
@@ -268,10 +313,49 @@ def read_lead(line: str) -> Lead | None:
     if bullet:
         return _with_marking(line, "bullet", None, bullet.end(), lead_in=False)
     stripped = len(line) - len(line.lstrip())
-    if not _MARK_CANDIDATE.match(line, stripped):
+    if _MARK_CANDIDATE.match(line, stripped):
+        lead = _with_marking(line, "mark", None, stripped, lead_in=False)
+        if lead.marking is not None:
+            return lead
+    return _other_lead(line)
+
+
+def _other_lead(line: str) -> Lead | None:
+    """A marking after any other list lead, quote or table bar (``1.2 (S)``, ``> (C)``)."""
+    if line.find("(", 0, 48) < 0:
+        return None  # no marking near the start: most lines of a cable
+    quote = _QUOTE.match(line)
+    if quote:
+        inner = read_lead(line[quote.end() :])
+        if inner is None or inner.marking is None:
+            return None
+        return Lead(inner.kind, inner.label, inner.marking, quote.end() + inner.body)
+    other = _OTHER_LEAD.match(line)
+    if other is None or not _MARK_CANDIDATE.match(line, other.end()):
         return None  # plain prose: most lines of a cable
-    lead = _with_marking(line, "mark", None, stripped, lead_in=False)
+    if other.group("outline") and is_reason_fragment(line):
+        return None  # "1.4 (C) and (D)": a wrapped reasons phrase, not paragraph 1.4
+    kind, label = "mark", None
+    for kind_of, group in _OTHER_KINDS:
+        if other.group(group):
+            kind, label = kind_of, other.group(group)
+            break
+    lead = _with_marking(line, kind, label, other.end(), lead_in=kind == "number")
     return lead if lead.marking is not None else None
+
+
+_OTHER_KINDS = (
+    ("outline", "outline"),
+    ("outline", "paren_outline"),
+    ("outline", "section"),
+    ("number", "para"),
+    ("number", "bare"),
+    ("subnumber", "paren"),
+    ("letter", "roman"),
+    ("letter", "paren_letter"),
+    ("letter", "number_letter"),
+    ("label", "label"),
+)
 
 
 def _with_marking(line: str, kind: str, label: str | None, pos: int, *, lead_in: bool) -> Lead:
@@ -295,17 +379,3 @@ def _plausible(marking: Marking, text: str, kind: str) -> bool:
     if text.startswith("(") and text[1:2].islower() and len(text) <= 4:
         return kind in ("number", "mark") and marking.level in ("C", "S", "U")
     return True
-
-
-def mid_line_paragraph(line: str, expected: int) -> int | None:
-    """Offset of ``N. (MARK)`` inside a line whose breaks were lost (09BRASILIA35)."""
-    needle = f"{expected}."
-    pos = line.find(needle, 1)
-    while pos > 0:
-        before = line[pos - 1]
-        if before in " ¶\t" and not line[max(0, pos - 2) : pos].strip(" ¶").isdigit():
-            lead = read_lead(line[pos:])
-            if lead and lead.marking is not None and lead.marking.valid:
-                return pos - 1 if before == "¶" else pos
-        pos = line.find(needle, pos + 1)
-    return None

@@ -33,6 +33,8 @@ _SPELLED = re.compile(r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)(?=$|[/ -]
 _LETTER = re.compile(r"^(TS|S|C|U)(?=$|//|/|-| )")
 _GLUED = re.compile(r"^(S|C)(NF)$")
 _STATE_SBU = re.compile(r"^SBU(?:[/-](NF|N))?(?=$|/)")
+#: Unclassified controls written alone, the ``U//`` left out: ``(FOUO)``, ``(LES)``.
+_BARE_CONTROL = re.compile(r"^(?:FOUO|LOU|LES(?:-NF)?|SSI|(?:DOD |DOE )?UCNI)(?=$|/)")
 #: State tasking numbers such as ``(C-AL9-01786)`` look like a level and a token.
 _TASKING = re.compile(r"^[CSU]-[A-Z]{1,4}\d*-\d{3,}$")
 _ENTIRE = re.compile(
@@ -157,6 +159,10 @@ def _parse_portion_level(upper: str, parts: MarkingParts) -> str | None:
         parts.add(parts.non_ic, "SBU-NF" if sbu.group(1) else "SBU")
         parts.warn("state_short_form")
         return _after_level(upper[sbu.end() :], parts)
+    if _BARE_CONTROL.match(upper):
+        parts.level = "U"
+        parts.warn("implied_unclassified_level")
+        return upper
     glued = _GLUED.match(upper)
     if glued:
         parts.level = LEVEL_LETTERS[glued.group(1)]
@@ -199,6 +205,8 @@ def _build(raw: str, parts: MarkingParts, where: Position) -> Marking:
         controls.append("NOFORN")
     if parts.fgi or parts.fgi_concealed:
         controls.append("FGI")
+    # UCNI is the one unclassified AEA marking: a control the policy must see.
+    controls += [token for token in parts.aea if token.endswith("UCNI")]
     return Marking(
         raw=raw,
         level=parts.level,
@@ -241,6 +249,8 @@ def _normalize(parts: MarkingParts, dissem: list[str], non_ic: list[str], where:
         categories.append("/".join(_dissem_text(t, parts, banner) for t in dissem))
     if non_ic:
         categories.append("/".join(NON_IC[t] if banner else t for t in non_ic))
+    if "LOU" in parts.extra_controls:
+        categories.append("LOU")
     if "CUI" in parts.extra_controls and not parts.foreign_head:
         categories = ["CUI", *(c for c in parts.extra_controls if c != "CUI")]
     text = "//".join(categories)

@@ -15,8 +15,10 @@ import hashlib
 import re
 from typing import get_args
 
+from rules import inline
 from rules import lines as ln
 from rules.blocks import (
+    as_strict,
     is_heading,
     mark_signature,
     next_nonblank,
@@ -101,6 +103,8 @@ class _Parser(HeaderReader):
         st = self.state
         if lead.kind == "mark" and not st.blank_before and self._in_list():
             return False  # "(A) ... (B) ...;" wrapped before "(C) ...": a list, not a marking
+        if lead.kind == "label" and not st.blank_before and not self._as_strict(lead):
+            return False  # "attacks: (S//REL ...)" may be a wrapped sentence: read it in-line
         if lead.kind == "number":
             number = int(lead.label or 0)
             if not (
@@ -108,7 +112,7 @@ class _Parser(HeaderReader):
             ):
                 return False
             self._paragraph(start, line, lead, number)
-            self._split_mid_line(start, line)
+            self._split_mid_line(start, line, lead.body)
             return True
         if lead.marking is None:
             if st.para is not None and not st.after_break:
@@ -127,14 +131,13 @@ class _Parser(HeaderReader):
                 )
                 return True
             return False
-        parent = st.blocks[st.para].label if st.para is not None else None
-        st.sub_count += 1
-        label = sub_label(parent, lead, st.sub_count)
-        st.portion = self._new(
-            "paragraph", start, start + lead.body, label=label, marking=lead.marking, source="own"
-        )
-        st.after_break, st.body_started = False, True
+        self._marked_portion(start, lead)
+        self._split_mid_line(start, line, lead.body)
         return True
+
+    def _as_strict(self, lead: ln.Lead) -> bool:
+        current = self._current()
+        return as_strict(lead.marking, current.marking if current is not None else None)
 
     def _is_running_prose(self, line: str) -> bool:
         """A line that can only continue the open paragraph (most lines of a cable).
@@ -240,17 +243,42 @@ class _Parser(HeaderReader):
             self._new(kind, start, marking=st.entire_text, source=self._inherited())
             if kind == "paragraph":
                 st.para = st.portion = None
+                self._split_mid_line(start, line)
             return
         self._split_mid_line(start, line)
 
-    def _split_mid_line(self, start: int, line: str) -> None:
-        """Start the next paragraph where a lost line break glued it on (``... 6. (C)``)."""
-        number = self.state.para_number + 1
-        split = ln.mid_line_paragraph(line, number)
-        if split is not None:
-            lead = ln.read_lead(line[split:])
-            if lead is not None:
-                self._paragraph(start + split, line[split:], lead, number)
+    def _split_mid_line(self, start: int, line: str, after: int = 0) -> None:
+        """Start the portions that lost line breaks glued on (``... 6. (C)``, ``: (S) ...``).
+
+        The next paragraph number and a table cell always start a portion.
+        After the end of a sentence or a headline, a marking (numbered or not:
+        collapsed paragraphs skip and repeat numbers) starts one only when it
+        withholds at least as much as the text it interrupts: read the other
+        way, a stray ``(U)`` in a classified sentence would release the rest.
+        """
+        if "(" not in line:
+            return  # most lines of a cable
+        for mid in inline.mid_line_portions(line, after):
+            lead, at = mid.lead, start + mid.position
+            number = int(lead.label or 0) if lead.kind == "number" else None
+            opens = mid.after_sentence and self._as_strict(lead)
+            if not (number == self.state.para_number + 1 or mid.after_cell or opens):
+                continue
+            if number is not None:
+                self._paragraph(at, line[mid.position :], lead, number)
+            else:
+                self._marked_portion(at, lead)
+
+    def _marked_portion(self, start: int, lead: ln.Lead) -> None:
+        """A portion that carries its own marking inside the open paragraph."""
+        st = self.state
+        parent = st.blocks[st.para].label if st.para is not None else None
+        st.sub_count += 1
+        label = sub_label(parent, lead, st.sub_count)
+        st.portion = self._new(
+            "paragraph", start, start + lead.body, label=label, marking=lead.marking, source="own"
+        )
+        st.after_break, st.body_started = False, True
 
     def _inherited(self) -> MarkingSource | None:
         return "entire_text" if self.state.entire_text is not None else None
@@ -258,7 +286,8 @@ class _Parser(HeaderReader):
     # -- end of document ---------------------------------------------------------
 
 
-_PROSE = re.compile(r"\s*[A-Za-z][a-z]")
+#: A lower- or mixed-case word, but not a lead that reads like one (``ii. (S)``, ``Para 3.``).
+_PROSE = re.compile(r"\s*(?!(?i:[ivx]{2,5}[.)]|para(?:graph)?\b))[A-Za-z][a-z]")
 #: Everything but portions: text right after one of these starts a new block.
 _HEADER_KINDS = frozenset(get_args(SegmentKind)) - {"paragraph", "heading"}
 _LIST_LABELS = re.compile(r"\([Aa]\)\s.*\([Bb]\)\s", re.S)

@@ -91,6 +91,9 @@ CONTROLLED_UNCLASSIFIED: frozenset[str] = frozenset(
         "CUI",
         "PROPIN",
         "SENSITIVE",
+        "UCNI",
+        "DOD UCNI",
+        "DOE UCNI",
     }
 )
 
@@ -124,7 +127,8 @@ CAPTIONS: dict[str, str] = {
 DISTRIBUTION_ONLY: frozenset[str] = frozenset({"SIPDIS", "ROGER", "DIRGEN", "SPECAT"})
 
 #: SCI control systems (MARKINGS.md 2.5); compartments follow a hyphen.
-SCI_SYSTEMS: frozenset[str] = frozenset({"SI", "TK", "HCS", "RSV", "KDK", "BUR", "HUMINT"})
+#: ``SCI`` alone is the generic form memos write (``TOP SECRET//SCI``).
+SCI_SYSTEMS: frozenset[str] = frozenset({"SI", "TK", "HCS", "RSV", "KDK", "BUR", "HUMINT", "SCI"})
 
 #: Atomic Energy Act markings.
 AEA: frozenset[str] = frozenset({"RD", "FRD", "DOD UCNI", "DCNI", "DOE UCNI", "UCNI", "TFNI"})

@@ -306,8 +306,15 @@ OWN_PORTIONS = [
     pytest.param("(S//FRD)", {"level": "S", "aea": ["FRD"]}, id="(S//FRD)"),
     pytest.param("(S//RD/FRD)", {"level": "S", "aea": ["RD", "FRD"]}, id="(S//RD/FRD)"),
     pytest.param("(S//RD-SG 14)", {"level": "S", "aea": ["RD-SG 14"]}, id="(S//RD-SG 14)"),
-    pytest.param("(U//DOD UCNI)", {"level": "U", "aea": ["DOD UCNI"]}, id="(U//DOD UCNI)"),
-    pytest.param("(U//UCNI)", {"level": "U", "aea": ["UCNI"]}, id="(U//UCNI)"),
+    # UCNI is controlled unclassified information: the policy must see it as a control.
+    pytest.param(
+        "(U//DOD UCNI)",
+        {"level": "U", "aea": ["DOD UCNI"], "controls_include": ["DOD UCNI"]},
+        id="(U//DOD UCNI)",
+    ),
+    pytest.param(
+        "(U//UCNI)", {"level": "U", "aea": ["UCNI"], "controls_include": ["UCNI"]}, id="(U//UCNI)"
+    ),
     pytest.param("(S//TFNI)", {"level": "S", "aea": ["TFNI"]}, id="(S//TFNI)"),
     # REL TO ordering (MARKINGS.md 2.3): USA, trigraphs, tetragraphs
     pytest.param(
