@@ -25,8 +25,12 @@ _LEAD = r"[ \t]*¶?[ \t]*(?:(?:\d{1,3}|[A-Za-z])(?:\.[A-Za-z0-9]{1,3})*\.[ \t]*|
 #: A classified level (C, S, TS, R), then any controls: ``(C)``, ``(S//NF)``, ``(S/REL UK)``.
 _MARK = r"\([ \t]?(?:TS|S|C|R)(?:[ \t]*/{1,2}[ \t]*[A-Za-z][A-Za-z0-9 ,/-]*)?[ \t]?\)"
 #: What may follow a mark that introduces no released text: a withheld or review
-#: placeholder (punctuation such as ``(C/NF).`` in between), or an ENTIRE TEXT statement.
-_NOT_TEXT = r"[\s.:;,\-–—]*(?:\[\d+ lines? (?:withheld|pending review)|ENTIRE TEXT)"
+#: placeholder (punctuation such as ``(C/NF).`` in between), an ENTIRE TEXT statement, or
+#: nothing before a blank line or the end (a bare mark the parser split off a header line).
+_NOT_TEXT = (
+    r"[\s.:;,\-–—]*(?:\[\d+ lines? (?:withheld|pending review)|ENTIRE TEXT)"
+    r"|[ \t]*(?:\n[ \t]*(?:\n|\Z)|\Z)"
+)
 
 OPENING_MARK = re.compile(
     rf"(?:^|(?<=\. )|(?<=\.  )){_LEAD}(?P<mark>{_MARK})(?!{_NOT_TEXT})",

@@ -27,10 +27,10 @@ FOUND = [
     ("( C ) spaced", "( C )"),
     ("released sentence. (C) Classified sentence", "(C)"),
     ("REASON: 1.4 (b), (d) 1. (C) Summary: text", "(C)"),
-    ("REASON: 1.4(D) 1. (C) \n\n", "(C)"),
 ]
 
 NOT_FOUND = [
+    "REASON: 1.4(D) 1. (C) \n\n",  # a bare mark split off a header line: no text follows
     "¶2. (C) [9 lines withheld: (b)(1) 1.5(b), 1.5(d)]",
     "¶7. (C/NF). [2 lines withheld: (b)(1) 1.4(b), 1.4(d)]",
     "1. (S) [1 line pending review]",
@@ -80,3 +80,9 @@ def test_a_mark_inside_a_released_segment_is_traced_to_it(paris: bytes) -> None:
     [source] = released_mark_sources(release, text)
     assert (source.segment, source.mark) == (first.id, "(C)")
     assert source.rule == release.decision_for(first.id).rule
+
+
+def test_a_bare_mark_before_a_blank_line_introduces_no_text() -> None:
+    """``... REASON: 1.4(D) 1. (C)`` split off a header line with nothing after it."""
+    assert opening_classified_marks("REASON: 1.4(D)\n1. (C) \n\n2. (C) [1 line withheld]\n") == []
+    assert len(opening_classified_marks("1. (C)\nSecret words on the next line.\n")) == 1
