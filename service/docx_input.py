@@ -1,0 +1,273 @@
+"""Text out of a Word file (DOCX), in the order a marking reader needs it.
+
+Word memos carry their banner in the page header, so headers come first, then
+the body (paragraphs and tables in document order), then footers. Paragraphs
+are separated by a blank line, so that the parser sees each portion as a
+paragraph of its own; a table is read row by row, one cell per line, and is
+followed by a blank line.
+
+Footnotes, endnotes, comments, text boxes, WordArt watermarks, tracked
+changes and hidden text can all hold classified words while a reader of the
+page does not take them for body text. None of them is dropped and none is
+passed off as body text: their text follows the body, after
+:data:`EVIDENCE_RULE`, where the marking readers still see it, and each kind
+present is named in ``problems`` (with a count, never the text) so that the
+document can go to review.
+
+A DOCX is a zip of XML parts, and python-docx loads every part it can reach
+into memory, so the zip is checked before it is opened: too many parts, too
+much decompressed data or too high a compression ratio (a zip bomb) are
+refused, and so is text over :data:`MAX_TEXT_BYTES`. Password-protected Word
+files and old binary ``.doc`` files are OLE compound files, not zips; they are
+refused with a message that says which. Refusals name sizes and counts only,
+never document text.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from pydantic import BaseModel, ConfigDict
+
+from rules.errors import InputError
+from service.docx_walk import (
+    DELETED,
+    HIDDEN,
+    INSERTED,
+    TEXT_BOXES,
+    UNREAD,
+    WATERMARKS,
+    Styles,
+    Walker,
+)
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAIN_PART = "word/document.xml"
+#: Parts in the zip: a long memo has about 20; an image-heavy report a few hundred.
+MAX_PARTS = 1000
+#: All parts decompressed: python-docx holds them in memory at once.
+MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+#: Decompressed over compressed size, for the whole zip and each part larger than a megabyte.
+#: WordprocessingML compresses 5 to 30 times; zip bombs a thousand times and more.
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 1024 * 1024
+#: Text, in UTF-8 bytes: the default body limit, so a DOCX carries no more than text.
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+#: The line between the body and the evidence that follows it.
+EVIDENCE_RULE = "-" * 40
+
+#: Problem code and plain name of each kind of text kept as evidence, in the order listed.
+KINDS: dict[str, tuple[str, str]] = {
+    "footnotes": ("docx_footnotes", "footnotes"),
+    "endnotes": ("docx_endnotes", "endnotes"),
+    "comments": ("docx_comments", "comments"),
+    TEXT_BOXES: ("docx_text_boxes", "text boxes"),
+    WATERMARKS: ("docx_watermarks", "watermarks"),
+    INSERTED: ("docx_tracked_changes", "tracked insertions"),
+    DELETED: ("docx_tracked_changes", "tracked deletions"),
+    HIDDEN: ("docx_hidden_text", "hidden text passages"),
+    UNREAD: ("docx_unread_text", "text runs outside paragraphs read"),
+}
+NOTES = {
+    "footnotes": (RT.FOOTNOTES, qn("w:footnote")),
+    "endnotes": (RT.ENDNOTES, qn("w:endnote")),
+    "comments": (RT.COMMENTS, qn("w:comment")),
+}
+HEADER_KINDS = ("default", "first", "even")
+
+
+class DocxError(InputError):
+    """A DOCX that is refused; ``code`` says why (``docx-unreadable``, ``docx-too-large``...)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, field="file")
+        self.code = code
+
+
+class DocxProblem(BaseModel):
+    """Something in the file a reviewer must know about: a kind of text and its count."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    detail: str
+
+
+class DocxText(BaseModel):
+    """The text of a DOCX with LF line ends, and what in it needs a reviewer's eye."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    problems: list[DocxProblem]
+
+
+def is_docx(data: bytes) -> bool:
+    """A zip with a main document part where Word puts it."""
+    if not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return MAIN_PART in archive.NameToInfo
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+
+
+def read_docx(data: bytes) -> DocxText:
+    """Headers, body, footers, then the evidence, from the bytes of a DOCX."""
+    check_container(data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+        part = document.part
+        if part.element.tag != qn("w:document"):
+            raise DocxError("docx-unreadable", "the Word file's main part is not a document")
+        walker = Walker(_styles(part))
+        text = _assemble(walker, part)
+    except DocxError:
+        raise
+    except Exception:  # python-docx and lxml raise many types on damaged input
+        raise DocxError("docx-unreadable", "the Word file could not be read") from None
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+        raise _too_large(f"its text is over {MAX_TEXT_BYTES:,} bytes")
+    if not text.strip():
+        raise DocxError("docx-no-text", "the Word file has no text (only pictures?)")
+    return DocxText(text=text, problems=_problems(walker))
+
+
+def check_container(data: bytes) -> None:
+    """Refuse what is not a DOCX, or would cost too much to open, before python-docx reads it."""
+    if data.startswith(OLE_MAGIC):
+        raise _ole_refusal(data)
+    if not data.startswith(ZIP_MAGIC):
+        raise DocxError("docx-unreadable", "the file is not a Word (DOCX) file")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise DocxError("docx-unreadable", "the Word file is not a readable zip") from None
+    if len(infos) > MAX_PARTS:
+        raise _too_large(f"it has {len(infos):,} parts; at most {MAX_PARTS:,} are accepted")
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise DocxError("docx-unreadable", "the Word file holds two parts with one name")
+    if MAIN_PART not in names:
+        raise DocxError("docx-unreadable", "the zip has no word/document.xml: not a Word file")
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _too_large(f"it decompresses to over {MAX_UNCOMPRESSED_BYTES:,} bytes")
+    for size, compressed in [(total, packed), *((i.file_size, i.compress_size) for i in infos)]:
+        if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(compressed, 1):
+            raise _too_large(f"it decompresses over {MAX_RATIO} times its size (a zip bomb?)")
+
+
+def _ole_refusal(data: bytes) -> DocxError:
+    """Word encrypts a DOCX into an OLE file with an ``EncryptedPackage`` stream."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return DocxError(
+            "docx-encrypted",
+            "the Word file is password-protected; send it without a password, or its text",
+        )
+    if "WordDocument".encode("utf-16-le") in data:
+        return DocxError(
+            "docx-legacy-doc", "old Word (.doc) files are not accepted; save it as DOCX"
+        )
+    return DocxError("docx-unreadable", "the file is an OLE compound file, not a Word (DOCX) file")
+
+
+def _assemble(walker: Walker, part: Any) -> str:
+    """Headers, body and footers as paragraphs, then each kind of evidence under the rule."""
+    body_element = part.element.body
+    headers, footers = _page_parts(part, body_element)
+    blocks = _unique(block for header in headers for block in walker.blocks(header))
+    blocks.extend(walker.blocks(body_element))
+    blocks.extend(_unique(block for footer in footers for block in walker.blocks(footer)))
+    for kind, (reltype, tag) in NOTES.items():
+        for root in _related_xml(part, reltype):
+            for note in root.iter(tag):
+                if note.get(qn("w:type"), "normal") == "normal":  # not a separator line
+                    walker.evidence.add(kind, "\n\n".join(walker.blocks(note)))
+            walker.unread(root)
+    for root in [part.element, *headers, *footers]:
+        walker.unread(root)
+    text = "\n\n".join(blocks)
+    evidence = [
+        "\n\n".join(walker.evidence.texts[kind]) for kind in KINDS if kind in walker.evidence.texts
+    ]
+    if evidence:
+        text = "\n\n".join([text, EVIDENCE_RULE, *evidence])
+    return text.replace("\r\n", "\n").replace("\r", "\n") + "\n"
+
+
+def _page_parts(part: Any, body: Element) -> tuple[list[Element], list[Element]]:
+    """Header and footer roots, section by section (default, first, even), each part once;
+    parts related to the document but named by no section come last, not never."""
+    found: dict[str, list[Element]] = {"header": [], "footer": []}
+    used: set[str] = set()
+    for section in body.iter(qn("w:sectPr")):
+        for which in found:
+            refs = {
+                ref.get(qn("w:type"), "default"): ref.get(qn("r:id"))
+                for ref in section.iter(qn(f"w:{which}Reference"))
+            }
+            for kind in HEADER_KINDS:
+                rid = refs.get(kind)
+                if rid and rid in part.rels and rid not in used:
+                    used.add(rid)
+                    found[which].append(_xml(part.rels[rid].target_part))
+    for rid, rel in part.rels.items():
+        which = {RT.HEADER: "header", RT.FOOTER: "footer"}.get(rel.reltype, "")
+        if which and not rel.is_external and rid not in used:
+            found[which].append(_xml(rel.target_part))
+    return found["header"], found["footer"]
+
+
+def _related_xml(part: Any, reltype: str) -> list[Element]:
+    return [
+        _xml(rel.target_part)
+        for rel in part.rels.values()
+        if rel.reltype == reltype and not rel.is_external
+    ]
+
+
+def _xml(part: Any) -> Element:
+    """The root element of a part: python-docx parsed some parts, the rest are bytes."""
+    element = getattr(part, "element", None)
+    return element if element is not None else parse_xml(part.blob)
+
+
+def _styles(part: Any) -> Styles:
+    roots = _related_xml(part, RT.STYLES)
+    return Styles.from_xml(roots[0] if roots else None)
+
+
+def _unique(blocks: Iterable[str]) -> list[str]:
+    """Each header (or footer) text once: sections and first pages repeat the banner."""
+    return list(dict.fromkeys(blocks))
+
+
+def _problems(walker: Walker) -> list[DocxProblem]:
+    counts: dict[str, list[str]] = {}
+    for kind, (code, name) in KINDS.items():
+        count = walker.evidence.counts[kind]
+        if count:
+            counts.setdefault(code, []).append(f"{count} {name}")
+    return [
+        DocxProblem(code=code, detail=f"the Word file has {' and '.join(parts)}")
+        for code, parts in counts.items()
+    ]
+
+
+def _too_large(why: str) -> DocxError:
+    return DocxError("docx-too-large", f"the Word file is refused: {why}; send its text instead")

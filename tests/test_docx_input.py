@@ -1,0 +1,357 @@
+"""The DOCX reader: order of the text, evidence kept apart and named, refusals.
+
+Every Word file is built here with python-docx (see tests/docx_documents.py).
+Tokens name their marking: ``TKN-U-...`` may be released, ``TKN-S-...`` and
+``TKN-C-...`` must never be, so each release check is a substring check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.parser import parse_xml
+
+from rules.errors import InputError
+from rules.policy import load_policy
+from service.docx_input import (
+    EVIDENCE_RULE,
+    MAX_PARTS,
+    OLE_MAGIC,
+    DocxError,
+    DocxText,
+    is_docx,
+    read_docx,
+)
+from service.pipeline import run
+from tests.docx_documents import (
+    W_NS,
+    add_notes,
+    append_xml,
+    deletion,
+    insertion,
+    memo,
+    run_xml,
+    text_box,
+    to_bytes,
+    watermark,
+)
+
+AS_OF = dt.date(2026, 11, 28)
+TOKEN = re.compile(r"TKN-([USC])-\d{4}")
+
+
+def released(text: str) -> str:
+    """The text output of the one pipeline under the public policy."""
+    return run(text.encode(), load_policy("public"), AS_OF).output.decode("utf-8")
+
+
+def split(result: DocxText) -> tuple[str, str]:
+    """Body (headers, body, footers) and the evidence after the rule."""
+    body, _, evidence = result.text.partition(f"\n\n{EVIDENCE_RULE}\n\n")
+    return body, evidence
+
+
+def codes(result: DocxText) -> set[str]:
+    return {problem.code for problem in result.problems}
+
+
+def test_memo_reads_header_body_table_footer_in_order() -> None:
+    result = read_docx(to_bytes(memo()))
+    assert result.problems == []
+    assert EVIDENCE_RULE not in result.text
+    assert result.text == (
+        "SECRET//NOFORN\n\n"
+        "MEMORANDUM FOR THE DEPUTY SECRETARY\n\n"
+        "E.O. 12958: DECL: 12/31/2035\n\n"
+        "SUBJECT: (U) Harbour access talks TKN-U-0001\n\n"
+        "1. (U) Press guidance is attached TKN-U-0002 for the spokesman.\n\n"
+        "2. (S//NF) The delegation would accept inspections TKN-S-0003.\n\n"
+        "(S) Casualty figures TKN-S-0004 remain unconfirmed\n"
+        "(U) Road closures TKN-U-0005 announced by police\n"
+        "(U) Weather clear TKN-U-0006 on the route\n"
+        "(C) Liaison officer TKN-C-0007 informed\n\n"
+        "3. (U) The talks resume TKN-U-0008 in March.\n\n"
+        "Classified By: J. Morrow, Director, for reasons 1.4(b) and (d)\n\n"
+        "SECRET//NOFORN\n"
+    )
+
+
+def test_memo_release_keeps_unclassified_portions_and_withholds_the_rest() -> None:
+    text = read_docx(to_bytes(memo())).text
+    output = released(text)
+    tokens = TOKEN.findall(text)
+    assert sorted(tokens) == ["C", "S", "S", "U", "U", "U", "U", "U"]
+    for match in TOKEN.finditer(text):
+        token, level = match.group(0), match.group(1)
+        assert (token in output) == (level == "U"), token
+
+
+def test_memo_past_its_declassification_date_is_released_whole() -> None:
+    text = read_docx(to_bytes(memo(declassify_on="12/31/2015"))).text
+    output = released(text)
+    for token in TOKEN.finditer(text):
+        assert token.group(0) in output
+
+
+def test_headers_of_every_kind_come_first_each_text_once() -> None:
+    document = memo()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "SECRET//NOFORN"
+    document.settings.odd_and_even_pages_header_footer = True
+    section.even_page_header.paragraphs[0].text = "TOP SECRET//NOFORN"
+    new = document.add_section()
+    new.header.is_linked_to_previous = False
+    new.header.paragraphs[0].text = "SECRET//NOFORN"
+    text = read_docx(to_bytes(document)).text
+    assert text.startswith("SECRET//NOFORN\n\nTOP SECRET//NOFORN\n\nMEMORANDUM")
+    assert text.count("SECRET//NOFORN") == 3  # header (once), even header, footer
+
+
+def test_table_stands_at_its_place_in_the_body_with_merged_cells_once() -> None:
+    document = docx.Document()
+    document.add_paragraph("(U) Before TKN-U-0101")
+    table = document.add_table(rows=2, cols=2)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "(S) Merged TKN-S-0102"
+    table.cell(1, 0).text = "(U) Left TKN-U-0103\n(U) Second line TKN-U-0104"
+    table.cell(1, 1).add_table(rows=1, cols=1).cell(0, 0).text = "(C) Nested TKN-C-0105"
+    document.add_paragraph("(U) After TKN-U-0106")
+    text = read_docx(to_bytes(document)).text
+    assert text == (
+        "(U) Before TKN-U-0101\n\n"
+        "(S) Merged TKN-S-0102\n"
+        "(U) Left TKN-U-0103\n(U) Second line TKN-U-0104\n"
+        "(C) Nested TKN-C-0105\n\n"
+        "(U) After TKN-U-0106\n"
+    )
+
+
+def test_content_controls_and_hyperlinks_are_body_text() -> None:
+    document = memo()
+    paragraph = document.paragraphs[3]
+    append_xml(
+        paragraph,
+        f"<w:sdt><w:sdtContent>{run_xml(' in control TKN-U-0201')}</w:sdtContent></w:sdt>",
+    )
+    append_xml(paragraph, f"<w:hyperlink>{run_xml(' link TKN-U-0202')}</w:hyperlink>")
+    result = read_docx(to_bytes(document))
+    assert "for the spokesman. in control TKN-U-0201 link TKN-U-0202\n" in result.text
+    assert result.problems == []
+
+
+def test_tracked_changes_insertions_in_body_deletions_only_as_evidence() -> None:
+    document = memo()
+    append_xml(
+        document.paragraphs[3], insertion(" added TKN-U-0301") + deletion(" gone TKN-S-0302")
+    )
+    result = read_docx(to_bytes(document))
+    body, evidence = split(result)
+    assert "for the spokesman. added TKN-U-0301\n" in body
+    assert "TKN-S-0302" not in body
+    assert "gone TKN-S-0302" in evidence
+    assert "added TKN-U-0301" in evidence
+    [problem] = result.problems
+    assert problem.code == "docx_tracked_changes"
+    assert problem.detail == "the Word file has 1 tracked insertions and 1 tracked deletions"
+    assert "TKN" not in problem.detail
+
+
+@pytest.mark.parametrize("how", ["run", "character-style", "paragraph-style"])
+def test_hidden_text_is_only_evidence(how: str) -> None:
+    document = memo()
+    paragraph = document.paragraphs[3]
+    if how == "paragraph-style":
+        style = document.styles.add_style("Quiet", WD_STYLE_TYPE.PARAGRAPH)
+        style.font.hidden = True
+        paragraph = document.add_paragraph("(S) Hidden paragraph TKN-S-0401", style="Quiet")
+    else:
+        run = paragraph.add_run(" (S) hidden TKN-S-0401")
+        if how == "run":
+            run.font.hidden = True
+        else:
+            style = document.styles.add_style("Quiet", WD_STYLE_TYPE.CHARACTER)
+            style.font.hidden = True
+            run.style = style
+    paragraph.add_run(" shown TKN-U-0402").font.hidden = False
+    result = read_docx(to_bytes(document))
+    body, evidence = split(result)
+    assert "TKN-S-0401" not in body
+    assert "TKN-S-0401" in evidence
+    assert "shown TKN-U-0402" in body
+    assert codes(result) == {"docx_hidden_text"}
+    assert "TKN-S-0401" not in released(result.text)
+
+
+def test_text_boxes_and_watermarks_are_evidence_counted_once() -> None:
+    document = memo()
+    append_xml(document.paragraphs[3], text_box("(S) Boxed TKN-S-0501"))
+    append_xml(document.sections[0].header.paragraphs[0], watermark("TOP SECRET"))
+    result = read_docx(to_bytes(document))
+    body, evidence = split(result)
+    assert "TKN-S-0501" not in body
+    assert "(S) Boxed TKN-S-0501" in evidence
+    assert "TOP SECRET" in evidence
+    details = {problem.code: problem.detail for problem in result.problems}
+    assert details == {
+        "docx_text_boxes": "the Word file has 1 text boxes",
+        "docx_watermarks": "the Word file has 1 watermarks",
+    }
+    assert "TKN-S-0501" not in released(result.text)
+
+
+@pytest.mark.parametrize("kind", ["footnotes", "endnotes"])
+def test_notes_are_evidence_separators_are_not_counted(kind: str) -> None:
+    document = memo()
+    add_notes(document, kind, ["(S) Source TKN-S-0601", "(U) See TKN-U-0602"])
+    result = read_docx(to_bytes(document))
+    body, evidence = split(result)
+    assert "TKN-S-0601" not in body
+    assert evidence == "(S) Source TKN-S-0601\n\n(U) See TKN-U-0602\n"
+    [problem] = result.problems
+    assert (problem.code, problem.detail) == (f"docx_{kind}", f"the Word file has 2 {kind}")
+    output = released(result.text)
+    assert "TKN-S-0601" not in output
+
+
+def test_comments_are_evidence() -> None:
+    document = memo()
+    runs = document.paragraphs[3].runs
+    document.add_comment(runs, text="(S//NF) Source is TKN-S-0701", author="Reviewer")
+    result = read_docx(to_bytes(document))
+    body, evidence = split(result)
+    assert "TKN-S-0701" not in body
+    assert "(S//NF) Source is TKN-S-0701" in evidence
+    assert codes(result) == {"docx_comments"}
+    assert "TKN-S-0701" not in released(result.text)
+
+
+def test_every_kind_is_named_once_and_evidence_follows_the_footer() -> None:
+    document = memo()
+    add_notes(document, "footnotes", ["(S) Note TKN-S-0801"])
+    add_notes(document, "endnotes", ["(S) End TKN-S-0802"])
+    document.add_comment(document.paragraphs[2].runs, text="(S) Said TKN-S-0803")
+    append_xml(document.paragraphs[3], insertion(" TKN-U-0804") + deletion(" TKN-S-0805"))
+    append_xml(document.paragraphs[4], text_box("(S) Box TKN-S-0806"))
+    document.paragraphs[5].add_run(" TKN-S-0807").font.hidden = True
+    result = read_docx(to_bytes(document))
+    assert [problem.code for problem in result.problems] == [
+        "docx_footnotes",
+        "docx_endnotes",
+        "docx_comments",
+        "docx_text_boxes",
+        "docx_tracked_changes",
+        "docx_hidden_text",
+    ]
+    body, evidence = split(result)
+    assert body.endswith("for reasons 1.4(b) and (d)\n\nSECRET//NOFORN")
+    positions = [evidence.index(f"TKN-S-080{i}") for i in (1, 2, 3, 6, 5, 7)]
+    assert positions == sorted(positions)
+    output = released(result.text)
+    assert not re.search(r"TKN-[SC]-", output)
+
+
+def test_text_outside_any_paragraph_is_kept_as_evidence() -> None:
+    document = memo()
+    stray = parse_xml(f'<w:r xmlns:w="{W_NS}"><w:t>TKN-S-0901</w:t></w:r>')
+    document.element.body.insert(0, stray)  # a run straight in the body, outside a paragraph
+    result = read_docx(to_bytes(document))
+    body_text, evidence = split(result)
+    assert "TKN-S-0901" not in body_text
+    assert "TKN-S-0901" in evidence
+    assert codes(result) == {"docx_unread_text"}
+
+
+# --- detection and refusals -------------------------------------------------
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_is_docx() -> None:
+    assert is_docx(to_bytes(memo()))
+    assert not is_docx(b"SECRET//NOFORN\n\n1. (S) text\n")
+    assert not is_docx(zip_of({"xl/workbook.xml": b"<x/>"}))
+    assert not is_docx(b"PK\x03\x04 truncated")
+    assert not is_docx(b"%PDF-1.7\n")
+
+
+def refusal(data: bytes) -> DocxError:
+    with pytest.raises(DocxError) as caught:
+        read_docx(data)
+    assert isinstance(caught.value, InputError)  # the edges map it to a bad-input refusal
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        pytest.param(b"SECRET plain text TKN-S-1001", "docx-unreadable", id="text"),
+        pytest.param(b"PK\x03\x04 TKN-S-1001 truncated", "docx-unreadable", id="truncated-zip"),
+        pytest.param(zip_of({"a.txt": b"TKN-S-1001"}), "docx-unreadable", id="zip-not-word"),
+        pytest.param(
+            zip_of({"word/document.xml": b"<w:document>TKN-S-1001"}),
+            "docx-unreadable",
+            id="no-package",
+        ),
+        pytest.param(
+            OLE_MAGIC + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le"),
+            "docx-encrypted",
+            id="password",
+        ),
+        pytest.param(
+            OLE_MAGIC + b"\0" * 504 + "WordDocument".encode("utf-16-le"),
+            "docx-legacy-doc",
+            id="old-doc",
+        ),
+        pytest.param(OLE_MAGIC + b"\0" * 504, "docx-unreadable", id="other-ole"),
+    ],
+)
+def test_refusals_say_why_and_never_quote_the_file(data: bytes, code: str) -> None:
+    error = refusal(data)
+    assert error.code == code
+    assert "TKN" not in error.message
+
+
+def test_zip_bomb_is_refused_before_it_is_opened() -> None:
+    bomb = zip_of(
+        {"word/document.xml": b"<w:document/>", "word/media/big.bin": b"\0" * (4 * 1024 * 1024)}
+    )
+    assert len(bomb) < 64 * 1024
+    error = refusal(bomb)
+    assert error.code == "docx-too-large"
+    assert "zip bomb" in error.message
+
+
+def test_too_many_parts_are_refused() -> None:
+    entries = {f"word/media/p{i}.bin": b"x" for i in range(MAX_PARTS + 1)}
+    error = refusal(zip_of({"word/document.xml": b"<w:document/>", **entries}))
+    assert error.code == "docx-too-large"
+
+
+def test_a_part_named_twice_is_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, pytest.warns(UserWarning):
+        archive.writestr("word/document.xml", b"<a/>")
+        archive.writestr("word/document.xml", b"<b/>")
+    assert refusal(buffer.getvalue()).code == "docx-unreadable"
+
+
+def test_text_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.docx_input.MAX_TEXT_BYTES", 100)
+    assert refusal(to_bytes(memo())).code == "docx-too-large"
+
+
+def test_a_file_with_no_text_is_refused() -> None:
+    assert refusal(to_bytes(docx.Document())).code == "docx-no-text"
