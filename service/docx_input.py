@@ -28,15 +28,22 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
 from pydantic import BaseModel, ConfigDict
 
 from rules.errors import InputError
+from service.docx_parts import (
+    embedded_count,
+    page_parts,
+    property_texts,
+    related,
+    word_parts,
+    xml_of,
+)
 from service.docx_walk import (
     DELETED,
     HIDDEN,
@@ -48,9 +55,7 @@ from service.docx_walk import (
     Walker,
 )
 
-if TYPE_CHECKING:
-    from lxml.etree import _Element as Element
-
+PROPERTIES, EMBEDDED = "properties", "embedded"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_PART = "word/document.xml"
@@ -77,14 +82,15 @@ KINDS: dict[str, tuple[str, str]] = {
     INSERTED: ("docx_tracked_changes", "tracked insertions"),
     DELETED: ("docx_tracked_changes", "tracked deletions"),
     HIDDEN: ("docx_hidden_text", "hidden text passages"),
-    UNREAD: ("docx_unread_text", "text runs outside paragraphs read"),
+    UNREAD: ("docx_unread_text", "text runs outside the paragraphs read"),
+    PROPERTIES: ("docx_properties", "document properties with text"),
+    EMBEDDED: ("docx_embedded_content", "embedded objects, charts or files not read"),
 }
 NOTES = {
     "footnotes": (RT.FOOTNOTES, qn("w:footnote")),
     "endnotes": (RT.ENDNOTES, qn("w:endnote")),
     "comments": (RT.COMMENTS, qn("w:comment")),
 }
-HEADER_KINDS = ("default", "first", "even")
 
 
 class DocxError(InputError):
@@ -111,6 +117,8 @@ class DocxText(BaseModel):
 
     text: str
     problems: list[DocxProblem]
+    #: Offset of :data:`EVIDENCE_RULE` in ``text``; None when nothing followed the body.
+    evidence_start: int | None = None
 
 
 def is_docx(data: bytes) -> bool:
@@ -132,8 +140,9 @@ def read_docx(data: bytes) -> DocxText:
         part = document.part
         if part.element.tag != qn("w:document"):
             raise DocxError("docx-unreadable", "the Word file's main part is not a document")
-        walker = Walker(_styles(part))
-        text = _assemble(walker, part)
+        styles = related(part, RT.STYLES)
+        walker = Walker(Styles.from_xml(xml_of(styles[0]) if styles else None))
+        text, evidence_start = _assemble(walker, part)
     except DocxError:
         raise
     except Exception:  # python-docx and lxml raise many types on damaged input
@@ -142,7 +151,7 @@ def read_docx(data: bytes) -> DocxText:
         raise _too_large(f"its text is over {MAX_TEXT_BYTES:,} bytes")
     if not text.strip():
         raise DocxError("docx-no-text", "the Word file has no text (only pictures?)")
-    return DocxText(text=text, problems=_problems(walker))
+    return DocxText(text=text, problems=_problems(walker), evidence_start=evidence_start)
 
 
 def check_container(data: bytes) -> None:
@@ -186,70 +195,42 @@ def _ole_refusal(data: bytes) -> DocxError:
     return DocxError("docx-unreadable", "the file is an OLE compound file, not a Word (DOCX) file")
 
 
-def _assemble(walker: Walker, part: Any) -> str:
-    """Headers, body and footers as paragraphs, then each kind of evidence under the rule."""
-    body_element = part.element.body
-    headers, footers = _page_parts(part, body_element)
-    blocks = _unique(block for header in headers for block in walker.blocks(header))
-    blocks.extend(walker.blocks(body_element))
-    blocks.extend(_unique(block for footer in footers for block in walker.blocks(footer)))
+def _assemble(walker: Walker, part: Any) -> tuple[str, int | None]:
+    """Headers, body and footers as paragraphs, then the evidence under the rule, and where
+    the rule stands (None without evidence)."""
+    body = part.element.body
+    headers, footers = page_parts(part, body)
+    blocks = _unique(block for header in headers for block in walker.blocks(xml_of(header)))
+    blocks.extend(walker.blocks(body))
+    blocks.extend(_unique(block for footer in footers for block in walker.blocks(xml_of(footer))))
+    visited = {part, *headers, *footers}
     for kind, (reltype, tag) in NOTES.items():
-        for root in _related_xml(part, reltype):
+        for notes in related(part, reltype):
+            visited.add(notes)
+            root = xml_of(notes)
             for note in root.iter(tag):
                 if note.get(qn("w:type"), "normal") == "normal":  # not a separator line
                     walker.evidence.add(kind, "\n\n".join(walker.blocks(note)))
             walker.unread(root)
-    for root in [part.element, *headers, *footers]:
-        walker.unread(root)
+    for seen in [part, *headers, *footers]:
+        walker.unread(xml_of(seen))
+    for other in word_parts(part.package):
+        if other not in visited:
+            walker.unread(xml_of(other))
+    for value in property_texts(part.package):
+        walker.evidence.add(PROPERTIES, value)
+    walker.evidence.counts[EMBEDDED] += embedded_count(part.package)
     text = "\n\n".join(blocks)
-    evidence = [
-        "\n\n".join(walker.evidence.texts[kind]) for kind in KINDS if kind in walker.evidence.texts
-    ]
-    if evidence:
-        text = "\n\n".join([text, EVIDENCE_RULE, *evidence])
-    return text.replace("\r\n", "\n").replace("\r", "\n") + "\n"
+    texts = walker.evidence.texts
+    evidence = ["\n\n".join(texts[kind]) for kind in KINDS if kind in texts]
+    if not evidence:
+        return _lf(text) + "\n", None
+    text = _lf(text) + "\n\n"
+    return text + _lf("\n\n".join([EVIDENCE_RULE, *evidence])) + "\n", len(text)
 
 
-def _page_parts(part: Any, body: Element) -> tuple[list[Element], list[Element]]:
-    """Header and footer roots, section by section (default, first, even), each part once;
-    parts related to the document but named by no section come last, not never."""
-    found: dict[str, list[Element]] = {"header": [], "footer": []}
-    used: set[str] = set()
-    for section in body.iter(qn("w:sectPr")):
-        for which in found:
-            refs = {
-                ref.get(qn("w:type"), "default"): ref.get(qn("r:id"))
-                for ref in section.iter(qn(f"w:{which}Reference"))
-            }
-            for kind in HEADER_KINDS:
-                rid = refs.get(kind)
-                if rid and rid in part.rels and rid not in used:
-                    used.add(rid)
-                    found[which].append(_xml(part.rels[rid].target_part))
-    for rid, rel in part.rels.items():
-        which = {RT.HEADER: "header", RT.FOOTER: "footer"}.get(rel.reltype, "")
-        if which and not rel.is_external and rid not in used:
-            found[which].append(_xml(rel.target_part))
-    return found["header"], found["footer"]
-
-
-def _related_xml(part: Any, reltype: str) -> list[Element]:
-    return [
-        _xml(rel.target_part)
-        for rel in part.rels.values()
-        if rel.reltype == reltype and not rel.is_external
-    ]
-
-
-def _xml(part: Any) -> Element:
-    """The root element of a part: python-docx parsed some parts, the rest are bytes."""
-    element = getattr(part, "element", None)
-    return element if element is not None else parse_xml(part.blob)
-
-
-def _styles(part: Any) -> Styles:
-    roots = _related_xml(part, RT.STYLES)
-    return Styles.from_xml(roots[0] if roots else None)
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unique(blocks: Iterable[str]) -> list[str]:

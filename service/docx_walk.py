@@ -35,6 +35,7 @@ W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_TO, W_MOVE_FROM = qn("w:moveTo"), qn("w:moveFrom")
 W_TXBX_CONTENT = qn("w:txbxContent")
 W_VAL = qn("w:val")
+M_T = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 #: Run children that stand for a character of their own.
@@ -163,6 +164,11 @@ class Walker:
             elif tag in (W_DEL, W_MOVE_FROM):
                 self.evidence.counts[DELETED] += 1
                 self._inline(child, DELETED, hidden, out)
+            elif tag == M_T:  # an equation's text: Office Math has runs of its own
+                self.read.add(child)
+                out.append(
+                    (HIDDEN if hidden and change != DELETED else change or "", child.text or "")
+                )
             elif tag not in NO_TEXT:  # hyperlinks, fields, smart tags, content controls
                 self._inline(child, change, hidden, out)
 
@@ -198,7 +204,8 @@ class Walker:
 
     def unread(self, root: Element) -> None:
         """Keep, as evidence, the text of a part that the walk did not reach."""
-        missed = [node.text or "" for node in root.iter(W_T, W_DEL_TEXT) if node not in self.read]
+        texts = root.iter(W_T, W_DEL_TEXT, M_T)
+        missed = [node.text or "" for node in texts if node not in self.read]
         if missed:
             self.evidence.add(UNREAD, " ".join(missed), count=len(missed))
 

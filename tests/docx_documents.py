@@ -28,9 +28,16 @@ NAMESPACES = (
 REVISION = 'w:id="{id}" w:author="Reviewer" w:date="2026-01-05T10:00:00Z"'
 
 
+def blank() -> Document:
+    """An empty document, without the description python-docx's template carries."""
+    document = docx.Document()
+    document.core_properties.comments = ""
+    return document
+
+
 def memo(banner: str = "SECRET//NOFORN", declassify_on: str = "12/31/2035") -> Document:
     """A SECRET//NOFORN memo: banner in header and footer, marked paragraphs, a marked table."""
-    document = docx.Document()
+    document = blank()
     section = document.sections[0]
     section.header.paragraphs[0].text = banner
     section.footer.paragraphs[0].text = banner
@@ -111,3 +118,28 @@ def add_notes(document: Document, kind: str, texts: list[str]) -> None:
     for i in range(1, len(texts) + 1):
         reference = f'<w:r><w:{tag}Reference w:id="{i}"/></w:r>'
         append_xml(document.paragraphs[-2], reference)
+
+
+def add_part(document: Document, name: str, content_type: str, reltype: str, xml: str) -> None:
+    """A part related from the main document (or from the package, for ``docProps``)."""
+    package = document.part.package
+    part = Part(PackURI(name), content_type, xml.encode(), package)
+    owner: Any = package if name.startswith("/docProps/") else document.part
+    owner.relate_to(part, reltype)
+
+
+def add_custom_property(document: Document, name: str, value: str) -> None:
+    """A custom document property, as sensitivity labelling tools write them."""
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006"
+    xml = (
+        f'<Properties xmlns="{ns}/custom-properties" xmlns:vt="{ns}/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+        f'name="{name}"><vt:lpwstr>{value}</vt:lpwstr></property></Properties>'
+    )
+    add_part(
+        document,
+        "/docProps/custom.xml",
+        "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+        RT.CUSTOM_PROPERTIES,
+        xml,
+    )

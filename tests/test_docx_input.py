@@ -12,9 +12,10 @@ import io
 import re
 import zipfile
 
-import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import parse_xml
 
 from rules.errors import InputError
@@ -31,8 +32,11 @@ from service.docx_input import (
 from service.pipeline import run
 from tests.docx_documents import (
     W_NS,
+    add_custom_property,
     add_notes,
+    add_part,
     append_xml,
+    blank,
     deletion,
     insertion,
     memo,
@@ -115,7 +119,7 @@ def test_headers_of_every_kind_come_first_each_text_once() -> None:
 
 
 def test_table_stands_at_its_place_in_the_body_with_merged_cells_once() -> None:
-    document = docx.Document()
+    document = blank()
     document.add_paragraph("(U) Before TKN-U-0101")
     table = document.add_table(rows=2, cols=2)
     merged = table.cell(0, 0).merge(table.cell(0, 1))
@@ -268,6 +272,70 @@ def test_text_outside_any_paragraph_is_kept_as_evidence() -> None:
     assert codes(result) == {"docx_unread_text"}
 
 
+def test_evidence_start_names_where_the_rule_stands() -> None:
+    assert read_docx(to_bytes(memo())).evidence_start is None
+    document = memo()
+    document.paragraphs[3].add_run(" TKN-S-0951").font.hidden = True
+    result = read_docx(to_bytes(document))
+    assert result.evidence_start is not None
+    assert result.text[result.evidence_start :].startswith(EVIDENCE_RULE + "\n\n")
+    assert result.text.index(EVIDENCE_RULE) == result.evidence_start
+
+
+def test_equation_text_is_body_text() -> None:
+    document = memo()
+    math = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+    equation = f'<m:oMath xmlns:m="{math}"><m:r><m:t>x = TKN-U-0961</m:t></m:r></m:oMath>'
+    append_xml(document.paragraphs[3], equation)
+    result = read_docx(to_bytes(document))
+    assert "for the spokesman.x = TKN-U-0961\n" in result.text
+    assert result.problems == []
+
+
+def test_document_properties_are_evidence() -> None:
+    document = memo()
+    document.core_properties.title = "Harbour plan TKN-S-0971"
+    document.core_properties.author = "J. Morrow"  # a name, not a property a reviewer needs
+    add_custom_property(document, "MSIP_Label_0000_Name", "Secret")
+    result = read_docx(to_bytes(document))
+    body, evidence = split(result)
+    assert "TKN-S-0971" not in body
+    assert evidence == "Harbour plan TKN-S-0971\n\nMSIP_Label_0000_Name: Secret\n"
+    details = {problem.code: problem.detail for problem in result.problems}
+    assert details == {"docx_properties": "the Word file has 2 document properties with text"}
+
+
+def test_embedded_content_is_counted() -> None:
+    document = memo()
+    add_part(
+        document,
+        "/word/charts/chart1.xml",
+        "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+        RT.CHART,
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"/>',
+    )
+    result = read_docx(to_bytes(document))
+    assert [(problem.code, problem.detail) for problem in result.problems] == [
+        ("docx_embedded_content", "the Word file has 1 embedded objects, charts or files not read")
+    ]
+
+
+def test_word_parts_no_walk_reaches_are_swept_for_text() -> None:
+    document = memo()
+    glossary = (
+        f'<w:glossaryDocument xmlns:w="{W_NS}"><w:docParts><w:docPart><w:docPartBody>'
+        f"<w:p>{run_xml('(S) Building block TKN-S-0981')}</w:p>"
+        "</w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>"
+    )
+    name = "/word/glossary/document.xml"
+    add_part(document, name, CT.WML_DOCUMENT_GLOSSARY, RT.GLOSSARY_DOCUMENT, glossary)
+    result = read_docx(to_bytes(document))
+    body, evidence = split(result)
+    assert "TKN-S-0981" not in body
+    assert "(S) Building block TKN-S-0981" in evidence
+    assert codes(result) == {"docx_unread_text"}
+
+
 # --- detection and refusals -------------------------------------------------
 
 
@@ -354,4 +422,4 @@ def test_text_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_a_file_with_no_text_is_refused() -> None:
-    assert refusal(to_bytes(docx.Document())).code == "docx-no-text"
+    assert refusal(to_bytes(blank())).code == "docx-no-text"
