@@ -141,7 +141,8 @@ class Walker:
         return "\n".join(line for line in lines if line.strip())
 
     def paragraph(self, paragraph: Element) -> str:
-        style = paragraph.find(f"{W_PPR}/{W_PSTYLE}")
+        props = paragraph.find(W_PPR)
+        style = None if props is None else props.find(W_PSTYLE)
         hidden = style is not None and style.get(W_VAL, "") in self.styles.hidden
         pieces: list[tuple[str, str]] = []
         self._inline(paragraph, None, hidden or self.styles.default_hidden, pieces)
@@ -175,12 +176,14 @@ class Walker:
     def _run(
         self, run: Element, change: str | None, hidden: bool, out: list[tuple[str, str]]
     ) -> None:
-        direct = is_on(run.find(f"{W_RPR}/{W_VANISH}"))
-        style = run.find(f"{W_RPR}/{W_RSTYLE}")
-        if direct is not None:
-            hidden = direct
-        elif style is not None and style.get(W_VAL, "") in self.styles.hidden:
-            hidden = True
+        props = run.find(W_RPR)
+        if props is not None:  # direct formatting wins over the run's character style
+            direct = is_on(props.find(W_VANISH))
+            style = props.find(W_RSTYLE)
+            if direct is not None:
+                hidden = direct
+            elif style is not None and style.get(W_VAL, "") in self.styles.hidden:
+                hidden = True
         kind = HIDDEN if hidden and change != DELETED else (change or "")
         for child in run:
             if child.tag in (W_T, W_DEL_TEXT):

@@ -26,6 +26,7 @@ from service.docx_input import (
     OLE_MAGIC,
     DocxError,
     DocxText,
+    check_container,
     is_docx,
     read_docx,
 )
@@ -400,6 +401,31 @@ def test_zip_bomb_is_refused_before_it_is_opened() -> None:
     error = refusal(bomb)
     assert error.code == "docx-too-large"
     assert "zip bomb" in error.message
+
+
+def state_size(data: bytes, name: bytes, size: int) -> bytes:
+    """Rewrite the uncompressed size the zip states for ``name``, in its local header and
+    its central directory entry (offsets from the zip format: APPNOTE 4.3.7 and 4.3.12)."""
+    patched = bytearray(data)
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = patched.find(signature)
+        while at >= 0:
+            if patched[at + name_at : at + name_at + len(name)] == name:
+                patched[at + size_at : at + size_at + 4] = size.to_bytes(4, "little")
+            at = patched.find(signature, at + 4)
+    return bytes(patched)
+
+
+def test_a_part_larger_than_its_zip_entry_says_is_unreadable() -> None:
+    """A part that states a small size passes the zip check, is cut at that size by zipfile,
+    fails its CRC and is refused: it is never decompressed whole."""
+    with zipfile.ZipFile(io.BytesIO(to_bytes(memo()))) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    stated = len(entries["word/document.xml"])
+    entries["word/document.xml"] += b" " * (8 * 1024 * 1024)  # whitespace after the root
+    data = state_size(zip_of(entries), b"word/document.xml", stated)
+    check_container(data)  # the stated sizes are modest
+    assert refusal(data).code == "docx-unreadable"
 
 
 def test_too_many_parts_are_refused() -> None:
