@@ -72,19 +72,27 @@ MAX_TEXT_BYTES = 10 * 1024 * 1024
 #: The line between the body and the evidence that follows it.
 EVIDENCE_RULE = "-" * 40
 
-#: Problem code and plain name of each kind of text kept as evidence, in the order listed.
-KINDS: dict[str, tuple[str, str]] = {
-    "footnotes": ("docx_footnotes", "footnotes"),
-    "endnotes": ("docx_endnotes", "endnotes"),
-    "comments": ("docx_comments", "comments"),
-    TEXT_BOXES: ("docx_text_boxes", "text boxes"),
-    WATERMARKS: ("docx_watermarks", "watermarks"),
-    INSERTED: ("docx_tracked_changes", "tracked insertions"),
-    DELETED: ("docx_tracked_changes", "tracked deletions"),
-    HIDDEN: ("docx_hidden_text", "hidden text passages"),
-    UNREAD: ("docx_unread_text", "text runs outside the paragraphs read"),
-    PROPERTIES: ("docx_properties", "document properties with text"),
-    EMBEDDED: ("docx_embedded_content", "embedded objects, charts or files not read"),
+#: Problem code and the plain name of each kind of evidence (one, many), in the order listed.
+KINDS: dict[str, tuple[str, str, str]] = {
+    "footnotes": ("docx_footnotes", "footnote", "footnotes"),
+    "endnotes": ("docx_endnotes", "endnote", "endnotes"),
+    "comments": ("docx_comments", "comment", "comments"),
+    TEXT_BOXES: ("docx_text_boxes", "text box", "text boxes"),
+    WATERMARKS: ("docx_watermarks", "watermark", "watermarks"),
+    INSERTED: ("docx_tracked_changes", "tracked insertion", "tracked insertions"),
+    DELETED: ("docx_tracked_changes", "tracked deletion", "tracked deletions"),
+    HIDDEN: ("docx_hidden_text", "passage of hidden text", "passages of hidden text"),
+    UNREAD: (
+        "docx_unread_text",
+        "text run outside the paragraphs read",
+        "text runs outside the paragraphs read",
+    ),
+    PROPERTIES: ("docx_properties", "document property with text", "document properties with text"),
+    EMBEDDED: (
+        "docx_embedded_content",
+        "embedded object, chart or file not read",
+        "embedded objects, charts or files not read",
+    ),
 }
 NOTES = {
     "footnotes": (RT.FOOTNOTES, qn("w:footnote")),
@@ -203,15 +211,7 @@ def _assemble(walker: Walker, part: Any) -> tuple[str, int | None]:
     blocks = _unique(block for header in headers for block in walker.blocks(xml_of(header)))
     blocks.extend(walker.blocks(body))
     blocks.extend(_unique(block for footer in footers for block in walker.blocks(xml_of(footer))))
-    visited = {part, *headers, *footers}
-    for kind, (reltype, tag) in NOTES.items():
-        for notes in related(part, reltype):
-            visited.add(notes)
-            root = xml_of(notes)
-            for note in root.iter(tag):
-                if note.get(qn("w:type"), "normal") == "normal":  # not a separator line
-                    walker.evidence.add(kind, "\n\n".join(walker.blocks(note)))
-            walker.unread(root)
+    visited = {part, *headers, *footers, *_read_notes(walker, part)}
     for seen in [part, *headers, *footers]:
         walker.unread(xml_of(seen))
     for other in word_parts(part.package):
@@ -229,6 +229,20 @@ def _assemble(walker: Walker, part: Any) -> tuple[str, int | None]:
     return text + _lf("\n\n".join([EVIDENCE_RULE, *evidence])) + "\n", len(text)
 
 
+def _read_notes(walker: Walker, part: Any) -> list[Any]:
+    """Footnotes, endnotes and comments as evidence; the parts read, for the sweep."""
+    read = []
+    for kind, (reltype, tag) in NOTES.items():
+        for notes in related(part, reltype):
+            read.append(notes)
+            root = xml_of(notes)
+            for note in root.iter(tag):
+                if note.get(qn("w:type"), "normal") == "normal":  # not a separator line
+                    walker.evidence.add(kind, "\n\n".join(walker.blocks(note)))
+            walker.unread(root)
+    return read
+
+
 def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -240,10 +254,10 @@ def _unique(blocks: Iterable[str]) -> list[str]:
 
 def _problems(walker: Walker) -> list[DocxProblem]:
     counts: dict[str, list[str]] = {}
-    for kind, (code, name) in KINDS.items():
+    for kind, (code, one, many) in KINDS.items():
         count = walker.evidence.counts[kind]
         if count:
-            counts.setdefault(code, []).append(f"{count} {name}")
+            counts.setdefault(code, []).append(f"{count} {one if count == 1 else many}")
     return [
         DocxProblem(code=code, detail=f"the Word file has {' and '.join(parts)}")
         for code, parts in counts.items()

@@ -170,6 +170,8 @@ class Walker:
                 out.append(
                     (HIDDEN if hidden and change != DELETED else change or "", child.text or "")
                 )
+            elif tag == W_TXBX_CONTENT:  # a box outside any run: still not body text
+                self._box(child)
             elif tag not in NO_TEXT:  # hyperlinks, fields, smart tags, content controls
                 self._inline(child, change, hidden, out)
 
@@ -200,10 +202,13 @@ class Walker:
             outer = _nearest(box, W_TXBX_CONTENT)
             if outer is not None and drawing in outer.iterancestors():
                 continue  # a box inside a box: read with the outer one
-            fallback = _nearest(box, MC_FALLBACK) is not None  # a copy of the mc:Choice box
-            self.evidence.add(TEXT_BOXES, "\n\n".join(self.blocks(box)), count=0 if fallback else 1)
+            self._box(box)
         for path in drawing.iter(TEXTPATH):
             self.evidence.add(WATERMARKS, path.get("string", ""))
+
+    def _box(self, box: Element) -> None:
+        fallback = _nearest(box, MC_FALLBACK) is not None  # a copy of the mc:Choice box
+        self.evidence.add(TEXT_BOXES, "\n\n".join(self.blocks(box)), count=int(not fallback))
 
     def unread(self, root: Element) -> None:
         """Keep, as evidence, the text of a part that the walk did not reach."""

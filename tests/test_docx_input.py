@@ -164,7 +164,7 @@ def test_tracked_changes_insertions_in_body_deletions_only_as_evidence() -> None
     assert "added TKN-U-0301" in evidence
     [problem] = result.problems
     assert problem.code == "docx_tracked_changes"
-    assert problem.detail == "the Word file has 1 tracked insertions and 1 tracked deletions"
+    assert problem.detail == "the Word file has 1 tracked insertion and 1 tracked deletion"
     assert "TKN" not in problem.detail
 
 
@@ -205,8 +205,8 @@ def test_text_boxes_and_watermarks_are_evidence_counted_once() -> None:
     assert "TOP SECRET" in evidence
     details = {problem.code: problem.detail for problem in result.problems}
     assert details == {
-        "docx_text_boxes": "the Word file has 1 text boxes",
-        "docx_watermarks": "the Word file has 1 watermarks",
+        "docx_text_boxes": "the Word file has 1 text box",
+        "docx_watermarks": "the Word file has 1 watermark",
     }
     assert "TKN-S-0501" not in released(result.text)
 
@@ -317,7 +317,7 @@ def test_embedded_content_is_counted() -> None:
     )
     result = read_docx(to_bytes(document))
     assert [(problem.code, problem.detail) for problem in result.problems] == [
-        ("docx_embedded_content", "the Word file has 1 embedded objects, charts or files not read")
+        ("docx_embedded_content", "the Word file has 1 embedded object, chart or file not read")
     ]
 
 
