@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rules.errors import InputError
 from service.docx_parts import (
+    DeclaredDtd,
     embedded_count,
     page_parts,
     property_texts,
@@ -153,6 +154,8 @@ def read_docx(data: bytes) -> DocxText:
         text, evidence_start = _assemble(walker, part)
     except DocxError:
         raise
+    except DeclaredDtd:
+        raise DocxError("docx-unreadable", "a part of the Word file declares a DTD") from None
     except Exception:  # python-docx and lxml raise many types on damaged input
         raise DocxError("docx-unreadable", "the Word file could not be read") from None
     if len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:

@@ -6,6 +6,8 @@ after the others, since its text is in the file. Document properties (title,
 subject, keywords, custom properties such as sensitivity labels) can name a
 classification, and embedded objects, charts, diagrams and imported files
 (``w:altChunk``) hold text this reader does not extract; both are reported.
+A part that declares a DTD is refused: entities are never expanded (no
+billion laughs), so text behind one would be read only in part.
 """
 
 from __future__ import annotations
@@ -32,10 +34,17 @@ CUSTOM_PROPERTY = (
 )
 
 
+class DeclaredDtd(ValueError):
+    """A part declares a DTD: Word never writes one, and its entities are left unexpanded."""
+
+
 def xml_of(part: Any) -> Element:
     """The root element of a part: python-docx parsed some parts, the rest are bytes."""
     element = getattr(part, "element", None)
-    return element if element is not None else parse_xml(part.blob)
+    root = element if element is not None else parse_xml(part.blob)
+    if root.getroottree().docinfo.doctype:
+        raise DeclaredDtd(str(part.partname))
+    return root
 
 
 def related(part: Any, reltype: str) -> list[Any]:

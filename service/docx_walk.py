@@ -168,7 +168,7 @@ class Walker:
             elif tag == M_T:  # an equation's text: Office Math has runs of its own
                 self.read.add(child)
                 out.append(
-                    (HIDDEN if hidden and change != DELETED else change or "", child.text or "")
+                    (HIDDEN if hidden and change != DELETED else change or "", text_of(child))
                 )
             elif tag == W_TXBX_CONTENT:  # a box outside any run: still not body text
                 self._box(child)
@@ -190,7 +190,7 @@ class Walker:
         for child in run:
             if child.tag in (W_T, W_DEL_TEXT):
                 self.read.add(child)
-                out.append((DELETED if child.tag == W_DEL_TEXT else kind, child.text or ""))
+                out.append((DELETED if child.tag == W_DEL_TEXT else kind, text_of(child)))
             elif child.tag in CHARACTERS:
                 out.append((kind, CHARACTERS[child.tag]))
             elif child.tag != W_RPR:  # drawings, pictures, objects: text boxes, watermarks
@@ -213,9 +213,14 @@ class Walker:
     def unread(self, root: Element) -> None:
         """Keep, as evidence, the text of a part that the walk did not reach."""
         texts = root.iter(W_T, W_DEL_TEXT, M_T)
-        missed = [node.text or "" for node in texts if node not in self.read]
+        missed = [text_of(node) for node in texts if node not in self.read]
         if missed:
             self.evidence.add(UNREAD, " ".join(missed), count=len(missed))
+
+
+def text_of(node: Element) -> str:
+    """A text element's text, also past an XML comment or entity inside it."""
+    return "".join(node.itertext()) if len(node) else node.text or ""
 
 
 def _nearest(element: Element, tag: str) -> Element | None:

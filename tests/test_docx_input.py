@@ -428,6 +428,43 @@ def test_a_part_larger_than_its_zip_entry_says_is_unreadable() -> None:
     assert refusal(data).code == "docx-unreadable"
 
 
+def rewrite_part(data: bytes, name: str, old: bytes, new: bytes) -> bytes:
+    """The same zip with ``old`` replaced by ``new`` in one part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    assert old in entries[name]
+    entries[name] = entries[name].replace(old, new, 1)
+    return zip_of(entries)
+
+
+def test_a_part_declaring_a_dtd_is_refused() -> None:
+    """Word never writes a DTD; its entities stay unexpanded, so the text would be cut."""
+    data = rewrite_part(
+        to_bytes(memo()),
+        "word/document.xml",
+        b"<w:document ",
+        b'<!DOCTYPE w:document [<!ENTITY m "(S)">]><w:document ',
+    )
+    error = refusal(data)
+    assert (error.code, error.message) == (
+        "docx-unreadable",
+        "a part of the Word file declares a DTD",
+    )
+
+
+def test_text_after_an_xml_comment_inside_a_text_element_is_read() -> None:
+    data = rewrite_part(
+        to_bytes(memo()),
+        "word/document.xml",
+        b"TKN-S-0003",
+        b"TKN-S-0003<!-- a note --> and TKN-S-1101",
+    )
+    result = read_docx(data)
+    assert "inspections TKN-S-0003 and TKN-S-1101." in result.text
+    assert "a note" not in result.text
+    assert "TKN-S-1101" not in released(result.text)
+
+
 def test_too_many_parts_are_refused() -> None:
     entries = {f"word/media/p{i}.bin": b"x" for i in range(MAX_PARTS + 1)}
     error = refusal(zip_of({"word/document.xml": b"<w:document/>", **entries}))
