@@ -3,8 +3,8 @@
 Word memos carry their banner in the page header, so headers come first, then
 the body (paragraphs and tables in document order), then footers. Paragraphs
 are separated by a blank line, so that the parser sees each portion as a
-paragraph of its own; a table is read row by row, one cell per line, and is
-followed by a blank line.
+paragraph of its own; a table is read row by row, one cell per line, with a
+blank line after each row (a row is a portion: see ``Walker.table``).
 
 Footnotes, endnotes, comments, text boxes, WordArt watermarks, tracked
 changes and hidden text can all hold classified words while a reader of the

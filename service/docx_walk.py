@@ -130,15 +130,24 @@ class Walker:
         return [block for block in found if block.strip()]
 
     def table(self, table: Element) -> str:
-        """Row by row, one cell per line; a merged cell once, as Word stores it once."""
-        lines: list[str] = []
+        """Row by row, one cell per line, a blank line after each row; a merged cell once,
+        as Word stores it once.
+
+        Each row is a paragraph of its own, because a row is a portion: were rows run
+        together, the marking cell of one row (``(U)`` in a last "Marking" column) would
+        govern the unmarked first cell of the next, and release it.
+        """
+        rows: list[str] = []
         for row in table.iter(W_TR):
             if _nearest(row, W_TBL) is not table:
                 continue  # a row of a table nested in a cell: read with its cell
-            for cell in row.iter(W_TC):
-                if _nearest(cell, W_TR) is row:
-                    lines.append("\n".join(self.blocks(cell)))
-        return "\n".join(line for line in lines if line.strip())
+            cells = [
+                "\n".join(self.blocks(cell))
+                for cell in row.iter(W_TC)
+                if _nearest(cell, W_TR) is row
+            ]
+            rows.append("\n".join(cell for cell in cells if cell.strip()))
+        return "\n\n".join(row for row in rows if row.strip())
 
     def paragraph(self, paragraph: Element) -> str:
         props = paragraph.find(W_PPR)

@@ -78,7 +78,7 @@ def test_memo_reads_header_body_table_footer_in_order() -> None:
         "1. (U) Press guidance is attached TKN-U-0002 for the spokesman.\n\n"
         "2. (S//NF) The delegation would accept inspections TKN-S-0003.\n\n"
         "(S) Casualty figures TKN-S-0004 remain unconfirmed\n"
-        "(U) Road closures TKN-U-0005 announced by police\n"
+        "(U) Road closures TKN-U-0005 announced by police\n\n"
         "(U) Weather clear TKN-U-0006 on the route\n"
         "(C) Liaison officer TKN-C-0007 informed\n\n"
         "3. (U) The talks resume TKN-U-0008 in March.\n\n"
@@ -131,11 +131,35 @@ def test_table_stands_at_its_place_in_the_body_with_merged_cells_once() -> None:
     text = read_docx(to_bytes(document)).text
     assert text == (
         "(U) Before TKN-U-0101\n\n"
-        "(S) Merged TKN-S-0102\n"
+        "(S) Merged TKN-S-0102\n\n"
         "(U) Left TKN-U-0103\n(U) Second line TKN-U-0104\n"
         "(C) Nested TKN-C-0105\n\n"
         "(U) After TKN-U-0106\n"
     )
+
+
+@pytest.mark.parametrize(
+    "column",
+    [0, 1, 2],
+    ids=["marking-first", "marking-middle", "marking-last"],
+)
+def test_a_marking_column_governs_its_own_row_only(column: int) -> None:
+    """Rows are paragraphs: a row's (U) never reaches the next row's unmarked cells."""
+    rows = [
+        ("(S)", "Convoy left TKN-S-1201"),
+        ("(U)", "Weather TKN-U-1202"),
+        ("(S//NF)", "TKN-S-1203"),
+    ]
+    document = memo()
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, (mark, detail) in enumerate(rows):
+        cells = [f"{r + 1}", detail]
+        cells.insert(column if column < 2 else 2, mark)
+        for c, value in enumerate(cells):
+            table.cell(r, c).text = value
+    output = released(read_docx(to_bytes(document)).text)
+    assert "TKN-S-1201" not in output
+    assert "TKN-S-1203" not in output
 
 
 def test_content_controls_and_hyperlinks_are_body_text() -> None:
