@@ -211,12 +211,13 @@ def _assemble(walker: Walker, part: Any) -> tuple[str, int | None]:
     the rule stands (None without evidence)."""
     body = part.element.body
     headers, footers = page_parts(part, body)
-    blocks = _unique(block for header in headers for block in walker.blocks(xml_of(header)))
+    roots = {page: xml_of(page) for page in [part, *headers, *footers]}  # each parsed once
+    blocks = _unique(block for header in headers for block in walker.blocks(roots[header]))
     blocks.extend(walker.blocks(body))
-    blocks.extend(_unique(block for footer in footers for block in walker.blocks(xml_of(footer))))
-    visited = {part, *headers, *footers, *_read_notes(walker, part)}
-    for seen in [part, *headers, *footers]:
-        walker.unread(xml_of(seen))
+    blocks.extend(_unique(block for footer in footers for block in walker.blocks(roots[footer])))
+    visited = {*roots, *_read_notes(walker, part)}
+    for root in roots.values():
+        walker.unread(root)
     for other in word_parts(part.package):
         if other not in visited:
             walker.unread(xml_of(other))

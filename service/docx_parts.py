@@ -92,7 +92,7 @@ def property_texts(package: Any) -> list[str]:
     for rel in package.rels.values():
         if rel.is_external or rel.reltype not in (RT.CORE_PROPERTIES, RT.CUSTOM_PROPERTIES):
             continue
-        root = parse_xml(rel.target_part.blob)
+        root = xml_of(rel.target_part)
         for field in CORE_FIELDS:
             texts.extend(node.text or "" for node in root.iter(field))
         for prop in root.iter(CUSTOM_PROPERTY):
