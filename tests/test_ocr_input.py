@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import shutil
 
@@ -255,3 +256,17 @@ def test_a_tesseract_command_that_is_not_there_is_unavailable(
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "no-such-tesseract-here")
     with pytest.raises(OcrUnavailable, match="apt-get install tesseract-ocr"):
         ocr_document(b"\x89PNG\r\n\x1a\n", "png")
+
+
+@pytest.mark.usefixtures("no_engine_needed")
+@pytest.mark.parametrize(("preset", "expected"), [(None, "1"), ("2", "2")])
+def test_tesseract_runs_on_one_thread_unless_the_operator_says(
+    monkeypatch: pytest.MonkeyPatch, preset: str | None, expected: str
+) -> None:
+    if preset is None:
+        monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    else:
+        monkeypatch.setenv("OMP_THREAD_LIMIT", preset)
+    with pytest.raises(OcrRefused):
+        ocr_document(bomb_png(), "png")
+    assert os.environ["OMP_THREAD_LIMIT"] == expected
