@@ -114,11 +114,12 @@ def is_tiff(data: bytes) -> bool:
     return data[:4] in TIFF_MAGICS
 
 
-def pdf_is_image_only(data: bytes) -> bool:
+def pdf_is_image_only(data: bytes, *, max_pages: int = MAX_PAGES) -> bool:
     """True when no page of the PDF has a text layer: a scan, to be read through OCR.
 
-    A PDF that PDFium cannot open (damaged, encrypted) is not called a scan:
-    the text reader refuses it with its own reason.
+    A PDF that PDFium cannot open (damaged, encrypted) or with more than
+    ``max_pages`` pages is not called a scan, and no page of it is read: the
+    text reader refuses it with its own reason.
     """
     pdfium = _pdfium()
     with _PDFIUM_LOCK:
@@ -127,6 +128,8 @@ def pdf_is_image_only(data: bytes) -> bool:
         except pdfium.PdfiumError:
             return False
         try:
+            if len(document) > max_pages:
+                return False
             for page in document:
                 textpage = page.get_textpage()
                 has_text = bool(textpage.get_text_bounded().strip())

@@ -171,6 +171,8 @@ def test_image_only_pdf_is_told_from_one_with_text(pages: list[Image.Image]) -> 
     assert pdf_is_image_only(image_only_pdf(pages[:1])) is True
     assert pdf_is_image_only(memo_pdf()) is False
     assert pdf_is_image_only(b"%PDF-1.7 not really") is False  # the text reader refuses it
+    # past the page limit no page is looked at: the text reader refuses it for its size
+    assert pdf_is_image_only(image_only_pdf(pages), max_pages=1) is False
 
 
 # --- limits and refusals ------------------------------------------------------------
