@@ -116,6 +116,14 @@ def test_the_release_of_a_scan_keeps_u_and_withholds_s_nf(
 
 
 @needs_tesseract
+def test_the_same_scan_reads_the_same_every_time(
+    read: dict[str, OcrText], scans: dict[str, tuple[bytes, ocr_input.Kind]]
+) -> None:
+    data, kind = scans["png"]
+    assert ocr_document(data, kind) == read["png"]  # releases are deterministic, so is OCR
+
+
+@needs_tesseract
 def test_uncertain_ranges_lie_in_the_text_on_real_pages(read: dict[str, OcrText]) -> None:
     for result in read.values():
         for doubt in result.uncertain:

@@ -6,8 +6,18 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from service.ocr_lines import Uncertain, Word, is_banner_like, join_words, page_text
+from service.ocr_lines import (
+    MARKING_WORDS,
+    WORD_CONFIDENCE,
+    Uncertain,
+    Word,
+    is_banner_like,
+    join_words,
+    page_text,
+)
 
 #: The columns of pytesseract's image_to_data table, in its order.
 COLUMNS = (
@@ -236,3 +246,40 @@ def test_join_words(words: list[Word], expected: str) -> None:
 )
 def test_is_banner_like(text: str, expected: bool) -> None:
     assert is_banner_like(text) is expected
+
+
+WORDS = st.sampled_from(["1.", "(U)", "(S//NF)", "SECRET", "talks", "resumed", "C", "/", "of"])
+ROWS = st.lists(
+    st.tuples(
+        st.integers(1, 3),
+        st.integers(1, 2),
+        st.integers(1, 4),
+        WORDS,
+        st.sampled_from([10.0, 50.0, 79.0, 80.0, 96.0]),
+    ),
+    max_size=40,
+).map(sorted)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ROWS)
+def test_every_line_opening_with_an_unsure_word_is_under_review(
+    rows: list[tuple[int, int, int, str, float]],
+) -> None:
+    """Fail closed, whatever Tesseract reports: uncertain ranges lie in the text and cover
+    every line whose first words hold a word Tesseract was unsure of."""
+    read = page_text(table(rows), page=1)
+    for doubt in read.uncertain:
+        assert 0 <= doubt.start <= doubt.end <= len(read.text)
+    lines: dict[tuple[int, int, int], list[float]] = {}
+    for block, par, line, _text, conf in rows:
+        lines.setdefault((block, par, line), []).append(conf)
+    starts, offset = [], 0
+    for text_line in read.text.splitlines(keepends=True):
+        if text_line.strip():
+            starts.append(offset)
+        offset += len(text_line)
+    assert len(starts) == len(lines)  # one text line per Tesseract line, in order
+    for start, confidences in zip(starts, lines.values(), strict=True):
+        if any(conf < WORD_CONFIDENCE for conf in confidences[:MARKING_WORDS]):
+            assert any(u.start <= start < u.end for u in read.uncertain)
