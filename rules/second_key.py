@@ -134,8 +134,9 @@ def _read_by_key1(token: Evidence, segment: Segment, document: Document) -> bool
     """Did key 1 read this token as the segment's own marking, a banner or a caption?"""
     mark = segment.marking
     if segment.kind == "banner":
+        # The banner line itself; a portion mark riding on it is checked like any other.
         level = document.level or "U"
-        return token.kind != "control" and token.rank <= LEVEL_RANK[level]
+        return token.kind == "banner" and token.rank <= LEVEL_RANK[level]
     if segment.kind == "control":
         return token.kind == "control" and bool(document.captions)
     if mark is None or segment.marking_source != "own":

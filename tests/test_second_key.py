@@ -242,3 +242,16 @@ def test_an_sbu_statement_governs_unmarked_paragraphs_even_beside_sbu_portions()
     assert "classification_evidence_not_read" in {p.code for p in release.document.problems}
     _assert_absent(text, "ZEBRAUNMARKED")
     _assert_absent(text, "ZEBRAMARKED")
+
+
+def test_a_mark_riding_on_a_banner_line_is_not_taken_for_the_banner() -> None:
+    """Only the banner-like token of a banner segment counts as read by key 1."""
+    from rules.evidence import Evidence
+    from rules.model import Document, Segment
+    from rules.second_key import _read_by_key1
+
+    banner = Segment(id="s001", kind="banner", start=0, end=30, body_start=0)
+    document = Document(sha256="0", level="S", segments=[banner])
+    assert _read_by_key1(Evidence(0, 14, "banner", "S", ("NOFORN",)), banner, document)
+    assert not _read_by_key1(Evidence(15, 18, "portion", "S"), banner, document)
+    assert not _read_by_key1(Evidence(0, 14, "banner", "TS"), banner, document)
