@@ -221,13 +221,18 @@ def _follows_list_letter(letter: str, text: str, start: int) -> bool:
     if len(letter) != 1 or letter == "A":
         return False
     previous = chr(ord(letter.upper()) - 1)
-    line_start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1
-    window = text[line_start:start]
-    return f"({previous})" in window.upper() or f"{previous})" in window.upper()
+    # This line and the one before, at most 300 characters back (a bound keeps it linear).
+    window = text[max(0, start - 300) : start]
+    window = "\n".join(window.rsplit("\n", 2)[-2:]).upper()
+    return f"({previous})" in window or f"{previous})" in window
 
 
 def _at_line_start(text: str, position: int) -> bool:
-    line_start = text.rfind("\n", 0, position) + 1
+    """Only a short lead (quotes, bullets, a number) stands before ``position`` on its line."""
+    lo = max(0, position - 40)
+    line_start = text.rfind("\n", lo, position) + 1
+    if line_start == 0 and lo > 0:
+        return False  # no line break within 40 characters: mid-line
     lead = text[line_start:position]
     return not lead.strip(" \t>|*#+-•·▪■◦‣0123456789.ivx)[]")
 

@@ -69,6 +69,8 @@ def second_key(
     lines = _LineIndex(text)
     unaccounted: dict[int, list[Evidence]] = {}
     escalations: list[Evidence] = []
+    blank_lines = [m.start() for m in _BLANK_LINE.finditer(text)]
+    reached_until = 0  # segments before this index already hold an unaccounted mark's reach
     for token in tokens:
         index = max(bisect.bisect_right(starts, token.start) - 1, 0)
         segment = segments[index]
@@ -79,12 +81,16 @@ def second_key(
             continue
         if holder.would_release(token):
             continue
-        # A mark governs its text to the end of its paragraph, however key 1 cut it.
-        reach = _paragraph_end(text, token.end) if token.kind == "portion" else token.end
+        if decisions[index].action == "release":
+            unaccounted.setdefault(index, []).append(token)
+        # A mark governs its text to the end of its paragraph, however key 1 cut it. Tokens
+        # come in order, so each segment is reached once: linear in tokens and segments.
+        reach = _paragraph_end(blank_lines, len(text), token.end) if token.kind == "portion" else 0
         last = bisect.bisect_left(starts, reach)
-        for reached in range(index, max(last, index + 1)):
+        for reached in range(max(index + 1, reached_until), last):
             if decisions[reached].action == "release":
                 unaccounted.setdefault(reached, []).append(token)
+        reached_until = max(reached_until, last)
     if not unaccounted and not escalations:
         return decisions, []
     problems: list[Problem] = []
@@ -124,10 +130,10 @@ def second_key(
     return changed, problems
 
 
-def _paragraph_end(text: str, position: int) -> int:
+def _paragraph_end(blank_lines: list[int], length: int, position: int) -> int:
     """Where the paragraph holding ``position`` ends: the next blank line, or the end."""
-    match = _BLANK_LINE.search(text, position)
-    return match.start() if match else len(text)
+    index = bisect.bisect_left(blank_lines, position)
+    return blank_lines[index] if index < len(blank_lines) else length
 
 
 def _read_by_key1(token: Evidence, segment: Segment, document: Document) -> bool:
