@@ -142,16 +142,16 @@ def _claims_text(media_type: str | None, filename: str | None) -> bool:
 
 
 def _read_pdf(data: bytes, max_pages: int) -> ReadDocument:
-    try:
-        ocr = _ocr()
-        scan = ocr.pdf_is_image_only(data, max_pages=max_pages)
-    except (UnreadableDocument, InputError):
-        scan = False  # without PDFium the text reader refuses a page with no text itself
-    if scan:
-        return _read_scan(data, "pdf", max_pages)
+    """The text layer; a PDF without one is a scan for OCR.
+
+    The text reader goes first: it measures what the file would inflate to
+    before reading any of it, so PDFium only looks at a file that passed.
+    """
     try:
         pdf = read_pdf(data, max_pages)
     except ApiProblem as exc:
+        if exc.code == "no-text-layer" and _ocr().pdf_is_image_only(data, max_pages=max_pages):
+            return _read_scan(data, "pdf", max_pages)
         raise UnreadableDocument(exc.code, exc.detail) from None
     return _normalised(pdf.text, list(pdf.untrusted), "pdf", [])
 

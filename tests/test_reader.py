@@ -161,3 +161,13 @@ def test_ocr_unavailable_says_how_to_install(
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ocr_input.OcrUnavailable, match="apt-get install tesseract-ocr"):
         read_document(scans["png"], max_pages=PAGES)
+
+
+def test_an_image_only_pdf_is_a_scan_not_a_pdf_without_text(
+    scans: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service import ocr_input
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ocr_input.OcrUnavailable):
+        read_document(scans["pdf"], "application/pdf", max_pages=PAGES)
