@@ -23,7 +23,8 @@ from rules.model import Document, Frozen, Problem
 from rules.policy import Policy
 from rules.release import Decision
 
-#: Why a page's order cannot be trusted; a closed set, so no caller text reaches a report.
+#: Why a page's order (or a scan's reading, or a Word file's body) cannot be trusted;
+#: a closed set, so no caller text reaches a report.
 UntrustedReason = Literal[
     "two text columns",
     "text in the margin",
@@ -31,6 +32,8 @@ UntrustedReason = Literal[
     "rotated text",
     "text outside the page",
     "mixed font sizes on one line",
+    "OCR unsure of the text",
+    "hidden Word content",
 ]
 RULE = "layout-untrusted"
 PROBLEM = "layout_order_untrusted"

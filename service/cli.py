@@ -17,20 +17,24 @@ from rules.errors import DeclassError, RequestError
 from rules.policy import load_policy, shipped_policies
 from service.cli_batch import batch
 from service.cli_options import parse_as_of
+from service.config import Settings
 from service.pipeline import analyze as analyze_document
 from service.pipeline import run
+from service.reader import ReadDocument, read_document
 from service.report import dump_json
 
 EPILOG_ANALYZE = """\b
 Examples:
   declass analyze cable.txt
   cat cable.txt | declass analyze - --as-of 2010-01-01
+  declass analyze memo.docx          # also a PDF, or a PNG/TIFF scan
 """
 EPILOG_REDACT = """\b
 Examples:
   declass redact cable.txt -o released.txt
   declass redact cable.txt --policy partner-gbr-secret --format json
   declass redact cable.txt --format pdf -o released.pdf
+  declass redact scan.png -o released.txt   # OCR: unsure lines go to review
 """
 EPILOG_POLICIES = """\b
 Example:
@@ -71,8 +75,15 @@ def _fail(message: str) -> int:
     return 2
 
 
-def read_input(source: BinaryIO) -> bytes:
-    return source.read()
+#: Pages read from one PDF or scan: the service's default, so both edges refuse alike.
+MAX_PAGES: int = Settings.model_fields["max_pdf_pages"].default
+
+
+def read_input(source: BinaryIO) -> ReadDocument:
+    """The document in INPUT, whatever its format; standard input is known by its bytes."""
+    name = getattr(source, "name", None)
+    filename = name if isinstance(name, str) and not name.startswith("<") else "-"
+    return read_document(source.read(), None, filename, max_pages=MAX_PAGES)
 
 
 _POLICY = click.option(
@@ -88,7 +99,11 @@ _AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as 
 def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
     """Print the document model and proposed decisions of INPUT as JSON ('-' = stdin)."""
     loaded = load_policy(policy)
-    click.echo(dump_json(analyze_document(read_input(input_file), loaded, parse_as_of(as_of))))
+    read = read_input(input_file)
+    report = analyze_document(
+        read.text.encode("utf-8"), loaded, parse_as_of(as_of), untrusted=read.untrusted
+    )
+    click.echo(dump_json(report))
 
 
 @cli.command(epilog=EPILOG_REDACT)
@@ -111,7 +126,14 @@ def redact(
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise RequestError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
     loaded = load_policy(policy)
-    outcome = run(read_input(input_file), loaded, parse_as_of(as_of), fmt=fmt)  # type: ignore[arg-type]
+    read = read_input(input_file)
+    outcome = run(
+        read.text.encode("utf-8"),
+        loaded,
+        parse_as_of(as_of),
+        fmt=fmt,  # type: ignore[arg-type]
+        untrusted=read.untrusted,
+    )
     if output is None:
         sys.stdout.buffer.write(outcome.output)
         sys.stdout.buffer.flush()

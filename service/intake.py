@@ -1,9 +1,11 @@
 """Validate a request: body, options and policy in, one :class:`Job` for the pipeline out.
 
-Three body shapes carry a document: ``text/plain`` (options in the query
-string), JSON (:class:`~service.schemas.RedactRequest`) and
-``multipart/form-data`` with a ``file`` (text or a PDF with a text layer).
-Query-string options apply to all three; options in a JSON body or a form
+Four body shapes carry a document: ``text/plain`` (options in the query
+string), JSON (:class:`~service.schemas.RedactRequest`),
+``multipart/form-data`` with a ``file`` (text or a PDF with a text layer),
+and a raw PDF, Word (DOCX), PNG or TIFF body read by
+:func:`~service.reader.read_document` (options in the query string).
+Query-string options apply to all; options in a JSON body or a form
 take precedence. Clients name shipped policies by id or send a policy
 inline: a name is looked up among the policies loaded at start and never
 read as a path, so no request can make the service open a file.
@@ -28,6 +30,7 @@ from service.config import Settings
 from service.errors import ApiProblem, from_validation
 from service.pdf_input import is_pdf, read_pdf
 from service.pipeline import Format
+from service.reader import DOCX_MEDIA_TYPE, ReadDocument, read_document
 from service.schemas import (
     AnalyzeOptions,
     AnalyzeRequest,
@@ -38,6 +41,8 @@ from service.schemas import (
     RedactUpload,
 )
 
+#: Documents sent as the whole body, options in the query string as for text/plain.
+RAW_MEDIA_TYPES = frozenset({"application/pdf", DOCX_MEDIA_TYPE, "image/png", "image/tiff"})
 MEDIA_FORMATS: dict[str, Format] = {
     "text/plain": "text",
     "application/pdf": "pdf",
@@ -96,6 +101,11 @@ def read_job(
     elif mimetype == "multipart/form-data":
         upload = _upload(request, shapes.upload, query, settings.max_pdf_pages)
         values, data, facts, untrusted = upload
+    elif mimetype in RAW_MEDIA_TYPES:
+        values = _validate(shapes.options, query)
+        read = _read_raw(read_body(request, settings.max_body_bytes), mimetype, settings)
+        data, facts = read.text.encode("utf-8"), {"source": f"raw-{read.reader}"}
+        untrusted = tuple(read.untrusted)
     else:
         raise ApiProblem(415, "unsupported-media-type", _MEDIA_DETAIL)
     return Job(
@@ -112,7 +122,18 @@ def read_job(
     )
 
 
-_MEDIA_DETAIL = "send the document as text/plain, application/json or multipart/form-data"
+_MEDIA_DETAIL = (
+    "send the document as text/plain, application/json, multipart/form-data, or a raw "
+    "application/pdf, Word (DOCX), image/png or image/tiff body"
+)
+
+
+def _read_raw(raw: bytes, mimetype: str, settings: Settings) -> ReadDocument:
+    """A PDF, DOCX or scan sent as the body; a refusal is a 422 with the reader's own code."""
+    try:
+        return read_document(raw, mimetype, max_pages=settings.max_pdf_pages)
+    except InputError as exc:  # UnreadableDocument, DocxError, OcrError: each has a code
+        raise ApiProblem(422, exc.code, exc.message, field="body") from None
 
 
 def read_upload(

@@ -26,6 +26,16 @@ DOCUMENT_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 PDF = {"type": "string", "contentMediaType": "application/pdf"}
 METRICS = {"type": "string", "description": "Prometheus text exposition format"}
 HTML = {"type": "string", "contentMediaType": "text/html"}
+#: Documents sent as the whole body and read by their first bytes (service.reader).
+RAW_DOCUMENTS: Content = {
+    media: {"type": "string", "contentMediaType": media}
+    for media in (
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "image/png",
+        "image/tiff",
+    )
+}
 DOCUMENT_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500)
 REDACT_HEADERS = ("X-Declass-Marking", "X-Declass-Withheld", "X-Declass-Review", "X-Declass-Policy")
 
@@ -57,6 +67,7 @@ OPERATIONS = (
             "text/plain": DOCUMENT_TEXT,
             "application/json": s.RedactRequest,
             "multipart/form-data": s.RedactUpload,
+            **RAW_DOCUMENTS,
         },
         errors=(*DOCUMENT_ERRORS, 406),
         ok_headers=REDACT_HEADERS,
@@ -72,6 +83,7 @@ OPERATIONS = (
             "text/plain": DOCUMENT_TEXT,
             "application/json": s.AnalyzeRequest,
             "multipart/form-data": s.AnalyzeUpload,
+            **RAW_DOCUMENTS,
         },
         errors=DOCUMENT_ERRORS,
     ),

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from pydantic import BaseModel
 
 from service import schemas
+from service.intake import RAW_MEDIA_TYPES
 from service.openapi import OPERATIONS, REF
 
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
@@ -84,10 +85,17 @@ def test_every_operation_has_responses_and_problems(document: dict[str, Any]) ->
             assert default["application/problem+json"]["schema"] == problem_ref
 
 
-def test_document_endpoints_take_three_body_shapes(document: dict[str, Any]) -> None:
+def test_document_endpoints_take_text_json_forms_and_raw_documents(
+    document: dict[str, Any],
+) -> None:
     for path in ("/v1/redact", "/v1/analyze"):
         body = document["paths"][path]["post"]["requestBody"]["content"]
-        assert set(body) == {"text/plain", "application/json", "multipart/form-data"}
+        assert set(body) == {
+            "text/plain",
+            "application/json",
+            "multipart/form-data",
+            *RAW_MEDIA_TYPES,
+        }
     redact = document["paths"]["/v1/redact"]["post"]
     assert set(redact["responses"]["200"]["content"]) == {
         "text/plain",
