@@ -33,7 +33,7 @@ from service.batch_progress import Progress
 from service.batch_work import Job, Task, release_chunk
 
 #: Input files a batch takes (by suffix, any case); everything else is ignored.
-INPUT_SUFFIXES = (".txt", ".pdf")
+INPUT_SUFFIXES = (".txt", ".pdf", ".docx", ".png", ".tif", ".tiff")
 Sink = Callable[[Record], None]
 Runner = Callable[[Sequence[Task], Job, Sink], None]
 

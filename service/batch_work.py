@@ -23,11 +23,10 @@ from typing import Any
 
 from rules.errors import DeclassError
 from rules.policy import LoadedPolicy
-from rules.untrusted import Untrusted
 from service.batch_manifest import Record, write_atomically
 from service.errors import ApiProblem
-from service.pdf_input import is_pdf, read_pdf
 from service.pipeline import Format, run
+from service.reader import read_document
 
 #: The suffix of each format's released file: ``a/X.txt`` -> ``a/X.txt.released.txt``.
 EXTENSIONS: dict[str, str] = {"text": "txt", "pdf": "pdf", "json": "json"}
@@ -84,7 +83,7 @@ def release_document(task: Task, job: Job) -> Record:
     if previous is not None and _is_current(previous, base, job):
         return {**previous, "status": "skipped", "error": None, "code": None}
     try:
-        outputs, summary, document = _release(task.path, data, job)
+        outputs, summary, document, reader = _release(task.path, data, job)
         _write_outputs(task.path, outputs, job)
     except ApiProblem as exc:
         return _failed(base, job, exc.code, exc.detail)
@@ -96,7 +95,7 @@ def release_document(task: Task, job: Job) -> Record:
         return _failed(base, job, "internal-error", f"internal error ({type(exc).__name__})")
     base["sha256"]["document"] = document
     base["sha256"]["outputs"] = {fmt: sha256(out) for fmt, out in outputs.items()}
-    return {**base, "status": "ok", "release": summary}
+    return {**base, "status": "ok", "release": summary, "reader": reader}
 
 
 def _parse(line: str | None) -> Record | None:
@@ -116,6 +115,7 @@ def _base_record(path: str, job: Job) -> Record:
         "sha256": {"input": None, "document": None, "outputs": {}},
         "outputs": {fmt: output_name(path, fmt) for fmt in job.formats},
         "release": None,
+        "reader": None,
         "policy": job.policy.ref.model_dump(mode="json"),
         "as_of": job.as_of.isoformat(),
         "formats": list(job.formats),
@@ -155,18 +155,17 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
-def _release(path: str, data: bytes, job: Job) -> tuple[dict[str, bytes], Any, str]:
-    """Every format's bytes, the release summary and the normalised text's hash."""
-    untrusted: tuple[Untrusted, ...] = ()
-    if path.lower().endswith(".pdf") or is_pdf(data):
-        pdf = read_pdf(data, MAX_PDF_PAGES)
-        data, untrusted = pdf.text.encode("utf-8"), pdf.untrusted
+def _release(path: str, data: bytes, job: Job) -> tuple[dict[str, bytes], Any, str, str]:
+    """Every format's bytes, the release summary, the normalised text's hash and the reader
+    that turned the file into text (the one reader every edge uses)."""
+    read = read_document(data, filename=path, max_pages=MAX_PDF_PAGES)
+    data, untrusted = read.text.encode("utf-8"), tuple(read.untrusted)
     outputs: dict[str, bytes] = {}
     report: dict[str, Any] = {}
     for fmt in job.formats:
         outcome = run(data, job.policy, job.as_of, fmt=fmt, untrusted=untrusted)
         outputs[fmt], report = outcome.output, outcome.report
-    return outputs, report["release"], report["sha256"]["input"]
+    return outputs, report["release"], report["sha256"]["input"], read.reader
 
 
 def _write_outputs(path: str, outputs: dict[str, bytes], job: Job) -> None:

@@ -73,7 +73,7 @@ def batch(
     scheduler: str | None,
     progress_interval: float,
 ) -> int:
-    """Release every *.txt and *.pdf under INPUT_DIR into OUTPUT_DIR, resumably."""
+    """Release every text, PDF, Word file and scan under INPUT_DIR into OUTPUT_DIR, resumably."""
     from rules.policy import load_policy
     from service.batch import default_jobs, release_tree
     from service.batch_progress import PREFIX, Progress

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -61,14 +62,15 @@ GOOD: dict[str, bytes] = {
 }
 IGNORED: dict[str, bytes] = {
     "notes.md": b"# not a document\n",
-    "a/picture.png": b"\x89PNG\r\n",
+    "a/picture.gif": b"GIF89a",
     "a/b/paris.txt.bak": cable("BACKUP"),
 }
 BAD: dict[str, str] = {  # path -> error code recorded in the manifest
     "bad/latin1.txt": "bad-input",
     "bad/empty.txt": "bad-input",
     "bad/broken.pdf": "unreadable-pdf",
-    "bad/scan.pdf": "no-text-layer",
+    # No text layer, so it is read as a scan: OCR finds nothing on a page with no words.
+    "bad/scan.pdf": "bad-input" if shutil.which("tesseract") else "ocr-unavailable",
 }
 BAD_BYTES: dict[str, bytes] = {
     "bad/latin1.txt": "UNCLASSIFIED\n\n1. (U) Caf\xe9 au lait.\n".encode("latin-1"),

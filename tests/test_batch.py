@@ -214,3 +214,23 @@ def test_without_dask_scheduler_is_a_clear_error(
     assert main(argv) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "pip install 'declass[batch-dask]'" in err[0]
+
+
+def test_word_files_are_picked_up_and_the_manifest_names_the_reader(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder of Word files is released through the one reader, not skipped."""
+    from tests import docx_documents as dd
+
+    document = dd.blank()
+    for line in ("SECRET//NOFORN", "1. (U) KIWI plain words.", "2. (S//NF) ZEBRA secret words."):
+        document.add_paragraph(line)
+    src = write_tree(tmp_path / "in", {"memos/memo.docx": dd.to_bytes(document), **GOOD})
+    out = tmp_path / "out"
+    status, err = batch(capsys, src, out, "--jobs", "1")
+    assert status == 0, err
+    released = (out / "memos/memo.docx.released.txt").read_text(encoding="utf-8")
+    assert "KIWI" in released and "ZEBRA" not in released
+    readers = {record["path"]: record["reader"] for record in manifest(out)}
+    assert readers["memos/memo.docx"] == "docx"
+    assert {readers[name] for name in GOOD} <= {"text", "pdf"}
