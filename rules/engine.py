@@ -93,20 +93,35 @@ def decide(
     )
 
 
+def _with_sbu(controls: set[str]) -> set[str]:
+    """The SENSITIVE caption is what key 2 reads as SBU."""
+    return controls | {"SBU"} if "SENSITIVE" in controls else controls
+
+
 def _keyholder(ctx: _Context) -> Keyholder:
     """Key 1's facts and decision table, for key 2 to check its releases against."""
     document = ctx.document
-    governing = set(ctx.captions) | ({"SBU"} if "SENSITIVE" in ctx.captions else set())
-    known = governing | {
-        control
-        for segment in document.segments
-        if segment.marking
-        for control in segment.marking.controls
-    }
-    if "SENSITIVE" in known:
-        known.add("SBU")
+    governing = _with_sbu(set(ctx.captions))
+    known = _with_sbu(
+        governing
+        | {
+            control
+            for segment in document.segments
+            if segment.marking
+            for control in segment.marking.controls
+        }
+    )
+    answers: dict[tuple[str, tuple[str, ...]], bool] = {}
 
     def would_release(token: Evidence) -> bool:
+        """Whether a portion carrying this very mark would be released (asked once per
+        meaning: a document repeats a few marks)."""
+        meaning = (token.level, token.controls)
+        if meaning not in answers:
+            answers[meaning] = _releases_mark(token)
+        return answers[meaning]
+
+    def _releases_mark(token: Evidence) -> bool:
         mark = Marking(raw="", level=token.level, controls=list(token.controls))
         probe = Segment(
             id="",

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -317,11 +316,6 @@ class _Taken:
     def holds(self, position: int) -> bool:
         index = bisect.bisect_right(self._starts, position) - 1
         return index >= 0 and position < self._ends[index]
-
-
-def evidence_keys(tokens: list[Evidence]) -> Counter[tuple[bool, str, tuple[str, ...]]]:
-    """How many tokens of each meaning: what the output check compares."""
-    return Counter(token.key for token in tokens)
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:

@@ -66,7 +66,6 @@ def second_key(
     if not tokens:
         return decisions, []
     starts = [s.start for s in segments]
-    lines = _LineIndex(text)
     unaccounted: dict[int, list[Evidence]] = {}
     escalations: list[Evidence] = []
     blank_lines = [m.start() for m in _BLANK_LINE.finditer(text)]
@@ -98,7 +97,7 @@ def second_key(
     if escalations:
         first = escalations[0]
         detail = (
-            f"line {lines.line(first.start)}: {_describe(first)} that the parser did not read; "
+            f"line {_line(text, first.start)}: {_describe(first)} that the parser did not read; "
             f"{len(escalations)} such token(s) in all"
         )
         problems.append(Problem(code="classification_evidence_not_read", detail=detail))
@@ -109,7 +108,7 @@ def second_key(
     for index, found in unaccounted.items():
         segment = segments[index]
         detail = (
-            f"line {lines.line(found[0].start)}: {_describe(found[0])} in released text "
+            f"line {_line(text, found[0].start)}: {_describe(found[0])} in released text "
             "that no decision accounts for"
         )
         if len(problems) < MAX_PROBLEMS:
@@ -187,17 +186,9 @@ def _describe(token: Evidence) -> str:
     return f"a {noun} ({level}{controls})"
 
 
-class _LineIndex:
-    """Line numbers of offsets, found by bisection once the line starts are known."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._breaks: list[int] | None = None
-
-    def line(self, position: int) -> int:
-        if self._breaks is None:
-            self._breaks = [i for i, ch in enumerate(self._text) if ch == "\n"]
-        return bisect.bisect_left(self._breaks, position) + 1
+def _line(text: str, position: int) -> int:
+    """The 1-based line of ``position``: asked a few times per document at most."""
+    return text.count("\n", 0, position) + 1
 
 
 # --- the output check -------------------------------------------------------
