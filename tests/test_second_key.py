@@ -255,3 +255,27 @@ def test_a_mark_riding_on_a_banner_line_is_not_taken_for_the_banner() -> None:
     assert _read_by_key1(Evidence(0, 14, "banner", "S", ("NOFORN",)), banner, document)
     assert not _read_by_key1(Evidence(15, 18, "portion", "S"), banner, document)
     assert not _read_by_key1(Evidence(0, 14, "banner", "TS"), banner, document)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A quoted e-mail holding a table whose mark is spelled with a Cyrillic DZE.
+        "From: a@b\nSubject: RE: plan\nClassification: UNCLASSIFIED\n\nFine by me.\n\n"
+        "> On Mon, X wrote:\n> | Item | Mark | Note |\n"
+        "> | 1 | (\u0405//NF) | ZEBRA secret table words |\n",
+        # A roman lead, then a marked clause glued after a declassification phrase.
+        "SECRET\n\niv. (U) Heading; Declassify On: 20451231 (S) ZEBRA hidden after it.\n\n"
+        "Classified By: J. Roe, reasons 1.4(b)\nE.O. 12958: DECL: 12/31/2045\n",
+        # Outline numbers and a bracketed mark under an UNCLASSIFIED banner.
+        "UNCLASSIFIED\n\nMEMO\n\n3.2.1 Program notes.\n3.2.2 [(C//NF)] ZEBRA bracketed mark.\n",
+        # A banner spelled with zero-width spaces between its letters.
+        "S\u200bE\u200bC\u200bR\u200bE\u200bT\n\nThe plan ZEBRA goes ahead.\n",
+    ],
+    ids=["quoted-table-look-alike", "roman-glued-decl", "outline-bracketed", "zero-width-banner"],
+)
+@pytest.mark.parametrize("policy", ["public", "partner-gbr-secret"])
+def test_layouts_no_reader_was_written_for_release_nothing_classified(
+    text: str, policy: str
+) -> None:
+    _assert_absent(text, "ZEBRA", policy=policy)
