@@ -18,10 +18,15 @@ COPY pyproject.toml README.md ./
 COPY rules ./rules
 COPY service ./service
 RUN python -m venv /opt/declass \
- && /opt/declass/bin/pip install . \
+ && /opt/declass/bin/pip install '.[ocr]' \
  && /opt/declass/bin/declass policies
 
 FROM ${PYTHON_IMAGE}
+# Scans (image-only PDFs, PNG, TIFF) are read by Debian's Tesseract, with its English
+# model, installed here at build time; nothing is fetched when the service runs.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tesseract-ocr \
+ && rm -rf /var/lib/apt/lists/*
 ENV PATH=/opt/declass/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

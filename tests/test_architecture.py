@@ -43,3 +43,10 @@ def test_top_level_names_belong_to_declass_alone() -> None:
 )
 def test_modules_stay_small(path: Path) -> None:
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 450
+
+
+def test_the_image_reads_scans() -> None:
+    """The container installs Tesseract and the OCR extra at build time, never at run time."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "tesseract-ocr" in dockerfile
+    assert "'.[ocr]'" in dockerfile
