@@ -57,10 +57,7 @@ STATED_EXIT = re.compile(r"#.*\bexit status (\d+)")
 #: README examples that fail today, by a piece of their command, with the reason.
 #: Fix the README (a file in the repository, or a docs-test comment) and drop the entry:
 #: the xfail is strict, so a fixed example fails the build until its entry is removed.
-KNOWN_FAILING: dict[str, str] = {
-    "declass redact cable.txt": "names cable.txt, an example input that is not in the repository",
-    "declass batch cables/": "names cables/, an example directory that is not in the repository",
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 
 def _cli_group() -> click.Group:
