@@ -13,7 +13,6 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from rules.errors import PolicyNotFound
-from rules.parse import normalise
 from rules.policy import LoadedPolicy
 from service import pipeline
 from service.intake import ANALYZE, REDACT, Job, Shapes, read_job, read_upload
@@ -80,15 +79,17 @@ def analyze() -> Response:
 
 @bp.post("/extract")
 def extract() -> Response:
-    """The text of an uploaded file as the service reads it: what report offsets count in.
+    """The text of a file as the service reads it: what report offsets count in.
 
-    The review page shows an uploaded PDF through this. It is not a release: it
-    returns the caller's own document to the caller, and the log keeps its digest only.
-    Asked for JSON, it also returns the ranges whose reading order is unsure, for the
-    client to send back with the text (``untrusted``) so that their portions go to review.
+    The review page shows an uploaded PDF, Word file or scan through this. It is
+    not a release: it returns the caller's own document to the caller, and the log
+    keeps its digest and the reader's facts only. Asked for JSON, it also returns
+    the ranges that must go to review (unsure reading order, unsure OCR, held Word
+    content), for the client to send back with the text (``untrusted``), the reader
+    that read it, and the reader's notes (codes and fixed details, never text).
     """
-    data, facts, untrusted = read_upload(request, _state().settings)
-    text = normalise(data)
+    read, facts = read_upload(request, _state().settings)
+    text = read.text
     note_document(
         operation="extract",
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -96,10 +97,16 @@ def extract() -> Response:
         **facts,
     )
     accept = request.accept_mimetypes
-    if accept.best_match(["text/plain", "application/json"]) == "application/json":
-        ranges = [r.model_dump(mode="json") for r in untrusted]
-        return Response(dump_json({"text": text, "untrusted": ranges}), content_type=JSON)
-    return Response(text, content_type="text/plain; charset=utf-8")
+    if accept.best_match(["text/plain", "application/json"]) != "application/json":
+        return Response(text, content_type="text/plain; charset=utf-8")
+    found = {
+        "text": text,
+        "untrusted": [r.model_dump(mode="json") for r in read.untrusted],
+        "reader": read.reader,
+        "pages": read.pages,
+        "problems": [{"code": note.code, "detail": note.detail} for note in read.problems],
+    }
+    return Response(dump_json(found), content_type=JSON)
 
 
 @bp.get("/policies")
