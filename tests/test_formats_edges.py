@@ -230,3 +230,19 @@ def test_batch_over_every_format(
         for fmt, suffix in (("text", "txt"), ("json", "json"), ("pdf", "pdf")):
             output = (out / f"{path}.released.{suffix}").read_bytes()
             assert_released(released_text(output, fmt), reader)
+
+
+def test_the_readme_builds_the_memos_with_one_command(tmp_path: Path) -> None:
+    """``python -m tests.format_memo DIR``, as the README says: every format, readable."""
+    from service.reader import read_document
+    from tests.format_memo import write_memos
+
+    written = write_memos(tmp_path / "memos")
+    names = {path.name for path in written}
+    assert {"memo.docx", "memo.pdf"} <= names
+    assert names <= {"memo.docx", "memo.pdf", "memo.scan.pdf"}
+    for path in written:
+        if path.name != "memo.scan.pdf":  # reading the scan is the OCR tests' work
+            read = read_document(path.read_bytes(), filename=path.name, max_pages=5)
+            assert read.reader == path.suffix.lstrip(".")
+            assert all(token in read.text for token in (*RELEASED_TOKENS, *WITHHELD_TOKENS))
