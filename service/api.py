@@ -7,14 +7,16 @@ application-level handlers in :mod:`service.errors` to turn into problems.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from rules.errors import PolicyNotFound
-from rules.parse import normalise
 from rules.policy import LoadedPolicy
+from rules.release import Release, ReleaseSummary
 from service import pipeline
 from service.intake import ANALYZE, REDACT, Job, Shapes, read_job, read_upload
 from service.logs import note_document
@@ -50,8 +52,10 @@ def redact() -> Response:
         page_size=job.page_size,
         untrusted=job.untrusted,
     )
-    _record("redact", job, outcome.report)
-    count_document("redact", job.fmt, outcome.report["release"])
+    # Counts come from the typed release: the JSON report is built only when it is the output.
+    tally = Tally.of_release(outcome.release)
+    _record("redact", job, tally)
+    count_document("redact", job.fmt, tally.summary)
     response = Response(outcome.output, content_type=outcome.media_type)
     summary = outcome.release.summary
     policy = outcome.release.policy
@@ -73,22 +77,25 @@ def redact() -> Response:
 def analyze() -> Response:
     job = _job(ANALYZE)
     report = pipeline.analyze(job.data, job.policy, job.as_of, untrusted=job.untrusted)
-    _record("analyze", job, report)
-    count_document("analyze", "json", report["release"])
+    tally = Tally.of_report(report)
+    _record("analyze", job, tally)
+    count_document("analyze", "json", tally.summary)
     return Response(dump_json(report), content_type="application/json")
 
 
 @bp.post("/extract")
 def extract() -> Response:
-    """The text of an uploaded file as the service reads it: what report offsets count in.
+    """The text of a file as the service reads it: what report offsets count in.
 
-    The review page shows an uploaded PDF through this. It is not a release: it
-    returns the caller's own document to the caller, and the log keeps its digest only.
-    Asked for JSON, it also returns the ranges whose reading order is unsure, for the
-    client to send back with the text (``untrusted``) so that their portions go to review.
+    The review page shows an uploaded PDF, Word file or scan through this. It is
+    not a release: it returns the caller's own document to the caller, and the log
+    keeps its digest and the reader's facts only. Asked for JSON, it also returns
+    the ranges that must go to review (unsure reading order, unsure OCR, held Word
+    content), for the client to send back with the text (``untrusted``), the reader
+    that read it, and the reader's notes (codes and fixed details, never text).
     """
-    data, facts, untrusted = read_upload(request, _state().settings)
-    text = normalise(data)
+    read, facts = read_upload(request, _state().settings)
+    text = read.text
     note_document(
         operation="extract",
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -96,10 +103,16 @@ def extract() -> Response:
         **facts,
     )
     accept = request.accept_mimetypes
-    if accept.best_match(["text/plain", "application/json"]) == "application/json":
-        ranges = [r.model_dump(mode="json") for r in untrusted]
-        return Response(dump_json({"text": text, "untrusted": ranges}), content_type=JSON)
-    return Response(text, content_type="text/plain; charset=utf-8")
+    if accept.best_match(["text/plain", "application/json"]) != "application/json":
+        return Response(text, content_type="text/plain; charset=utf-8")
+    found = {
+        "text": text,
+        "untrusted": [r.model_dump(mode="json") for r in read.untrusted],
+        "reader": read.reader,
+        "pages": read.pages,
+        "problems": [{"code": note.code, "detail": note.detail} for note in read.problems],
+    }
+    return Response(dump_json(found), content_type=JSON)
 
 
 @bp.get("/policies")
@@ -135,18 +148,50 @@ def _summary(loaded: LoadedPolicy) -> dict[str, Any]:
     }
 
 
-def _record(operation: str, job: Job, report: dict[str, Any]) -> None:
+@dataclass(frozen=True)
+class Tally:
+    """What the log line and the metrics say about one document: ids, digests, counts."""
+
+    sha256: str
+    policy: str
+    as_of: dt.date
+    segments: int
+    summary: ReleaseSummary
+
+    @classmethod
+    def of_release(cls, release: Release) -> Tally:
+        return cls(
+            sha256=release.document.sha256,
+            policy=f"{release.policy.id}@{release.policy.version}",
+            as_of=release.as_of,
+            segments=len(release.decisions),
+            summary=release.summary,
+        )
+
+    @classmethod
+    def of_report(cls, report: dict[str, Any]) -> Tally:
+        """From a report that is the output anyway (``analyze``)."""
+        return cls(
+            sha256=report["document"]["sha256"],
+            policy=f"{report['policy']['id']}@{report['policy']['version']}",
+            as_of=dt.date.fromisoformat(report["as_of"]),
+            segments=len(report["decisions"]),
+            summary=ReleaseSummary.model_validate(report["release"]),
+        )
+
+
+def _record(operation: str, job: Job, tally: Tally) -> None:
     """Ids, digests and counts for the log line; never text."""
     note_document(
         operation=operation,
-        sha256=report["document"]["sha256"],
-        policy=f"{report['policy']['id']}@{report['policy']['version']}",
-        as_of=report["as_of"],
+        sha256=tally.sha256,
+        policy=tally.policy,
+        as_of=tally.as_of.isoformat(),
         format=job.fmt if operation == "redact" else "json",
-        segments=len(report["decisions"]),
-        released=report["release"]["released"],
-        withheld=report["release"]["withheld"],
-        review=report["release"]["review"],
+        segments=tally.segments,
+        released=tally.summary.released,
+        withheld=tally.summary.withheld,
+        review=tally.summary.review,
         overrides=len(job.overrides),
         redactions=len(job.redactions),
         **job.facts,

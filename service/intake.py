@@ -2,11 +2,12 @@
 
 Four body shapes carry a document: ``text/plain`` (options in the query
 string), JSON (:class:`~service.schemas.RedactRequest`),
-``multipart/form-data`` with a ``file`` (text or a PDF with a text layer),
-and a raw PDF, Word (DOCX), PNG or TIFF body read by
-:func:`~service.reader.read_document` (options in the query string).
-Query-string options apply to all; options in a JSON body or a form
-take precedence. Clients name shipped policies by id or send a policy
+``multipart/form-data`` with a ``file``, and a raw PDF, Word (DOCX), PNG or
+TIFF body (options in the query string). A file, uploaded or raw, is read by
+:func:`~service.reader.read_document`, the reader the command line and batch
+use, so every edge reads the same bytes the same way and refuses them with
+the same codes. Query-string options apply to all; options in a JSON body or
+a form take precedence. Clients name shipped policies by id or send a policy
 inline: a name is looked up among the policies loaded at start and never
 read as a path, so no request can make the service open a file.
 """
@@ -27,14 +28,16 @@ from rules.policy import LoadedPolicy, Policy, policy_from_mapping
 from rules.release import Override, Redaction
 from rules.untrusted import Untrusted
 from service.config import Settings
+from service.docx_input import is_docx
 from service.errors import ApiProblem, from_validation
-from service.pdf_input import is_pdf, read_pdf
+from service.pdf_input import is_pdf
 from service.pipeline import Format
-from service.reader import DOCX_MEDIA_TYPE, ReadDocument, read_document
+from service.reader import DOCX_MEDIA_TYPE, PNG_MAGIC, TIFF_MAGICS, ReadDocument, read_document
 from service.schemas import (
     AnalyzeOptions,
     AnalyzeRequest,
     AnalyzeUpload,
+    ExtractOptions,
     ExtractUpload,
     RedactOptions,
     RedactRequest,
@@ -99,13 +102,12 @@ def read_job(
         data, facts = _encode(values["text"]), {"source": "json"}
         untrusted = tuple(values.get("untrusted") or ())
     elif mimetype == "multipart/form-data":
-        upload = _upload(request, shapes.upload, query, settings.max_pdf_pages)
-        values, data, facts, untrusted = upload
+        values, read = _upload(request, shapes.upload, query, settings)
+        data, facts, untrusted = _read_parts(read, "upload")
     elif mimetype in RAW_MEDIA_TYPES:
         values = _validate(shapes.options, query)
-        read = _read_raw(read_body(request, settings.max_body_bytes), mimetype, settings)
-        data, facts = read.text.encode("utf-8"), {"source": f"raw-{read.reader}"}
-        untrusted = tuple(read.untrusted)
+        read = _read_raw(request, settings)
+        data, facts, untrusted = _read_parts(read, "raw")
     else:
         raise ApiProblem(415, "unsupported-media-type", _MEDIA_DETAIL)
     return Job(
@@ -128,28 +130,87 @@ _MEDIA_DETAIL = (
 )
 
 
-def _read_raw(raw: bytes, mimetype: str, settings: Settings) -> ReadDocument:
-    """A PDF, DOCX or scan sent as the body; a refusal is a 422 with the reader's own code."""
-    try:
-        return read_document(raw, mimetype, max_pages=settings.max_pdf_pages)
-    except InputError as exc:  # UnreadableDocument, DocxError, OcrError: each has a code
-        raise ApiProblem(422, exc.code, exc.message, field="body") from None
+def read_file(
+    data: bytes, media_type: str | None, filename: str | None, settings: Settings, *, part: str
+) -> ReadDocument:
+    """A file sent raw or uploaded, read as the command line reads it.
 
-
-def read_upload(
-    request: Request, settings: Settings
-) -> tuple[bytes, dict[str, Any], tuple[Untrusted, ...]]:
-    """The bytes of an uploaded file (a PDF's text layer), for ``/v1/extract``, with the
-    ranges of a PDF whose reading order is unsure.
-
-    Only ``multipart/form-data``: a client that already holds the text has no use
-    for it. The file goes through the same checks as an upload to ``/v1/redact``.
+    A refusal by a reader (a damaged PDF, a Word file too large, no OCR) is a
+    422 with the reader's own code, and so is a PDF, Word file or scan in which
+    no text was found; text that is not UTF-8 or is empty stays the 400 a
+    ``text/plain`` body gets.
     """
-    if request.mimetype != "multipart/form-data":
-        raise ApiProblem(415, "unsupported-media-type", "send the file as multipart/form-data")
-    query = request.args.to_dict()
-    _, data, facts, untrusted = _upload(request, ExtractUpload, query, settings.max_pdf_pages)
-    return data, facts, untrusted
+    try:
+        return read_document(data, media_type, filename, max_pages=settings.max_pdf_pages)
+    except InputError as exc:  # UnreadableDocument, DocxError, OcrError: each has a code
+        if type(exc) is not InputError:
+            raise ApiProblem(422, exc.code, exc.message, field=part) from None
+        if _is_text(data):
+            raise
+        raise ApiProblem(422, "no-text-found", NO_TEXT, field=part) from None
+
+
+NO_TEXT = "no text was found in the file (no text layer, and none that OCR could read)"
+
+
+def _is_text(data: bytes) -> bool:
+    """Read as text: none of the formats the reader knows by their first bytes."""
+    starts = (PNG_MAGIC, *TIFF_MAGICS)
+    return not (is_pdf(data) or is_docx(data) or data.startswith(starts))
+
+
+def read_facts(read: ReadDocument, source: str) -> dict[str, Any]:
+    """What the log line says about a file read: reader, pages, held ranges; never text."""
+    facts: dict[str, Any] = {"source": f"{source}-{read.reader}"}
+    if read.pages is not None:
+        facts["pages"] = read.pages
+    facts["untrusted_pages"] = len({r.page for r in read.untrusted})
+    facts["untrusted_ranges"] = len(read.untrusted)
+    if read.problems:
+        facts["reader_problems"] = sorted({note.code for note in read.problems})
+    return facts
+
+
+def _read_raw(request: Request, settings: Settings) -> ReadDocument:
+    """A document sent as the whole body; its media type claims a format, as a suffix would."""
+    data = read_body(request, settings.max_body_bytes)
+    return read_file(data, request.mimetype, None, settings, part="body")
+
+
+def _read_parts(
+    read: ReadDocument, source: str
+) -> tuple[bytes, dict[str, Any], tuple[Untrusted, ...]]:
+    return read.text.encode("utf-8"), read_facts(read, source), tuple(read.untrusted)
+
+
+#: Bodies /v1/extract reads without a form: text and every raw document format.
+EXTRACT_MEDIA_TYPES = RAW_MEDIA_TYPES | {"text/plain"}
+
+
+def read_upload(request: Request, settings: Settings) -> tuple[ReadDocument, dict[str, Any]]:
+    """The document of a ``/v1/extract`` request as the service reads it, and its log facts.
+
+    The file comes as a ``multipart/form-data`` upload (what a browser sends) or as
+    a raw body of any format the reader knows, and goes through the same reader
+    and checks as a document sent to ``/v1/redact``.
+    """
+    mimetype = request.mimetype
+    if mimetype == "multipart/form-data":
+        _, read = _upload(request, ExtractUpload, request.args.to_dict(), settings)
+        return read, read_facts(read, "upload")
+    if mimetype in EXTRACT_MEDIA_TYPES:
+        _validate(ExtractOptions, request.args.to_dict())
+        if mimetype == "text/plain":
+            _check_charset(request)
+        read = _read_raw(request, settings)
+        return read, read_facts(read, "raw")
+    raise ApiProblem(415, "unsupported-media-type", _EXTRACT_DETAIL)
+
+
+_EXTRACT_DETAIL = (
+    "send the file as multipart/form-data, or as a raw text/plain, application/pdf, "
+    "Word (DOCX), image/png or image/tiff body"
+)
 
 
 def read_body(request: Request, limit: int) -> bytes:
@@ -204,23 +265,18 @@ def _encode(text: str) -> bytes:
 
 
 def _upload(
-    request: Request, model: type[BaseModel], query: dict[str, str], max_pages: int
-) -> tuple[dict[str, Any], bytes, dict[str, Any], tuple[Untrusted, ...]]:
+    request: Request, model: type[BaseModel], query: dict[str, str], settings: Settings
+) -> tuple[dict[str, Any], ReadDocument]:
+    """The form's options and its ``file``, read by its bytes (its name and type only
+    claim a format, as on the command line)."""
     upload = request.files.get("file")
     if upload is None:
         raise ApiProblem(422, "invalid-request", "file: a 'file' part is required", field="file")
     data = upload.read()
     form = {name: value for name, value in request.form.items() if value != ""}
     validated = _validate(model, {**query, **form, "file": b""})
-    if not is_pdf(data):
-        return validated, data, {"source": "upload-text"}, ()
-    pdf = read_pdf(data, max_pages)
-    facts = {
-        "source": "upload-pdf",
-        "pages": pdf.pages,
-        "untrusted_pages": len({r.page for r in pdf.untrusted}),
-    }
-    return validated, pdf.text.encode("utf-8"), facts, pdf.untrusted
+    read = read_file(data, upload.mimetype or None, upload.filename, settings, part="file")
+    return validated, read
 
 
 def _policy(

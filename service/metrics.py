@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from rules.release import ReleaseSummary
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -85,12 +86,13 @@ def _metrics() -> Metrics:
     return metrics
 
 
-def count_document(operation: str, fmt: str, summary: dict[str, Any]) -> None:
-    """Count a processed document and its decisions (the report's ``release`` object)."""
+def count_document(operation: str, fmt: str, summary: ReleaseSummary) -> None:
+    """Count a processed document and its decisions, from the release's typed summary."""
     metrics = _metrics()
     metrics.documents.labels(operation, fmt).inc()
-    for action, key in (("release", "released"), ("withhold", "withheld"), ("review", "review")):
-        metrics.segments.labels(action).inc(int(summary[key]))
+    counts = (("release", summary.released), ("withhold", summary.withheld))
+    for action, count in (*counts, ("review", summary.review)):
+        metrics.segments.labels(action).inc(count)
 
 
 def _observe(response: Response) -> Response:

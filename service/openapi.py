@@ -91,9 +91,10 @@ OPERATIONS = (
         "post",
         "/v1/extract",
         "extract",
-        "The text of an uploaded file as the service reads it (the caller's own document)",
+        "The text of a file as the service reads it (the caller's own document), with the"
+        " reader that read it and the ranges that must go to review",
         ok={"text/plain": TEXT, "application/json": s.Extracted},
-        body={"multipart/form-data": s.ExtractUpload},
+        body={"multipart/form-data": s.ExtractUpload, "text/plain": TEXT, **RAW_DOCUMENTS},
         errors=(400, 401, 403, 413, 415, 422, 500),
     ),
     Operation(

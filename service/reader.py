@@ -75,14 +75,30 @@ class UnreadableDocument(InputError):
 
 
 @dataclass(frozen=True)
+class ReaderNote:
+    """Something the reader saw that a reviewer must know: a code and a fixed detail."""
+
+    code: str
+    detail: str
+
+
+#: A Word file with text after its body that no more precise note names.
+OUTSIDE_BODY = ReaderNote(
+    "docx_outside_body", "text outside the body (headers, notes or hidden text)"
+)
+
+
+@dataclass(frozen=True)
 class ReadDocument:
     """The text the pipeline reads, the ranges of it that must go to review, and which
-    reader produced it; ``problems`` are the reader's notes for a reviewer (no text)."""
+    reader produced it; ``problems`` are the reader's notes for a reviewer (no text),
+    ``pages`` the page count where the format has pages."""
 
     text: str
     untrusted: list[Untrusted]
     reader: Reader
-    problems: list[str] = field(default_factory=list)
+    problems: list[ReaderNote] = field(default_factory=list)
+    pages: int | None = None
 
 
 def read_document(
@@ -153,14 +169,14 @@ def _read_pdf(data: bytes, max_pages: int) -> ReadDocument:
         if exc.code == "no-text-layer" and _ocr().pdf_is_image_only(data, max_pages=max_pages):
             return _read_scan(data, "pdf", max_pages)
         raise UnreadableDocument(exc.code, exc.detail) from None
-    return _normalised(pdf.text, list(pdf.untrusted), "pdf", [])
+    return _normalised(pdf.text, list(pdf.untrusted), "pdf", pdf.pages)
 
 
 def _read_docx(data: bytes) -> ReadDocument:
     docx = read_docx(data)
-    problems = [problem.detail for problem in docx.problems]
+    problems = [ReaderNote(problem.code, problem.detail) for problem in docx.problems]
     if docx.evidence_start is not None and not problems:
-        problems = ["text outside the body (headers, notes or hidden text)"]
+        problems = [OUTSIDE_BODY]
     text = normalise(docx.text.encode("utf-8", "surrogatepass"))
     untrusted = []
     kinds = {problem.code for problem in docx.problems}
@@ -181,12 +197,10 @@ def _read_scan(data: bytes, kind: Literal["pdf", "png", "tiff"], max_pages: int)
         Untrusted(start=u.start, end=u.end, page=u.page, reason="OCR unsure of the text")
         for u in read.uncertain
     ]
-    return _normalised(read.text, ranges, "ocr", [])
+    return _normalised(read.text, ranges, "ocr", read.pages)
 
 
-def _normalised(
-    text: str, ranges: list[Untrusted], reader: Reader, notes: list[str]
-) -> ReadDocument:
+def _normalised(text: str, ranges: list[Untrusted], reader: Reader, pages: int) -> ReadDocument:
     """The text as the pipeline will read it, with the ranges moved to match.
 
     The pipeline drops a leading BOM and turns CRLF into LF; a range that kept
@@ -194,7 +208,7 @@ def _normalised(
     """
     normal = normalise(text.encode("utf-8", "surrogatepass"))
     if len(normal) == len(text):
-        return ReadDocument(text=normal, untrusted=ranges, reader=reader, problems=notes)
+        return ReadDocument(text=normal, untrusted=ranges, reader=reader, pages=pages)
     dropped = [0] if text.startswith("\ufeff") else []
     dropped += [i for i in range(len(text) - 1) if text[i] == "\r" and text[i + 1] == "\n"]
 
@@ -202,7 +216,7 @@ def _normalised(
         return offset - bisect.bisect_left(dropped, offset)
 
     shifted = [r.model_copy(update={"start": moved(r.start), "end": moved(r.end)}) for r in ranges]
-    return ReadDocument(text=normal, untrusted=shifted, reader=reader, problems=notes)
+    return ReadDocument(text=normal, untrusted=shifted, reader=reader, pages=pages)
 
 
 def _is_png(data: bytes) -> bool:

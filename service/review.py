@@ -14,9 +14,14 @@ import datetime as dt
 
 from flask import Blueprint, current_app, render_template
 
+from service.reader import CLAIMS, TEXT_SUFFIXES
 from service.state import State
 
 bp = Blueprint("review", __name__)
+#: What the file picker offers: every suffix and media type the one reader reads.
+UPLOAD_ACCEPT = ",".join(
+    [*sorted(suffix for suffix in TEXT_SUFFIXES if suffix), "text/plain", *CLAIMS]
+)
 
 
 @bp.get("/")
@@ -26,4 +31,5 @@ def page() -> str:
         "review.html",
         today=dt.datetime.now(dt.UTC).date().isoformat(),
         keys_required=state.settings.has_keys,
+        upload_accept=UPLOAD_ACCEPT,
     )

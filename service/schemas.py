@@ -47,6 +47,10 @@ MAX_OVERRIDES = 10_000
 #: Untrusted ranges a client may hand back: one per reason per page of the largest PDF.
 MAX_UNTRUSTED = 20_000
 MAX_REDACTIONS = 1_000
+FILE_DESCRIPTION = (
+    "The document: UTF-8 text, a PDF (its text layer, or OCR of a scan), a Word (DOCX) file,"
+    " or a PNG or TIFF scan; read by its first bytes, as the command line reads it."
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -177,21 +181,25 @@ class RedactRequest(AnalyzeRequest):
 class AnalyzeUpload(AnalyzeOptions):
     """``/v1/analyze`` as ``multipart/form-data``: a text file or a PDF with a text layer."""
 
-    file: bytes = Field(description="UTF-8 text, or a PDF with a text layer.")
+    file: bytes = Field(description=FILE_DESCRIPTION)
 
 
 class RedactUpload(RedactOptions):
     """``/v1/redact`` as ``multipart/form-data``; overrides and redactions as JSON text."""
 
-    file: bytes = Field(description="UTF-8 text, or a PDF with a text layer.")
+    file: bytes = Field(description=FILE_DESCRIPTION)
     overrides: Json[list[Override]] | None = None
     redactions: Json[list[RedactionItem]] | None = None
 
 
-class ExtractUpload(Form):
-    """``/v1/extract``: the uploaded file whose text a review tool shows; no options."""
+class ExtractOptions(Form):
+    """``/v1/extract`` takes no options: it reads the file, it decides nothing."""
 
-    file: bytes = Field(description="UTF-8 text, or a PDF with a text layer.")
+
+class ExtractUpload(ExtractOptions):
+    """``/v1/extract`` as ``multipart/form-data``: the file whose text a review tool shows."""
+
+    file: bytes = Field(description=FILE_DESCRIPTION)
 
 
 class Response(BaseModel):
@@ -200,12 +208,25 @@ class Response(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class ReaderProblem(Response):
+    """A reader's note for the reviewer: a code and a fixed detail, never document text."""
+
+    code: str
+    detail: str
+
+
 class Extracted(Response):
-    """``/v1/extract`` asked for JSON: the text, and a PDF's ranges of unsure reading order
-    to send back as ``untrusted`` with the text."""
+    """``/v1/extract`` asked for JSON: the text, and the ranges that must go to review
+    (unsure reading order, unsure OCR, held Word content) to send back as ``untrusted``
+    with the text; ``reader`` names who read it and ``problems`` what the reader saw."""
 
     text: str
     untrusted: list[Untrusted]
+    reader: Literal["text", "pdf", "docx", "ocr"] = Field(
+        description="text, pdf (the text layer), docx (a Word file) or ocr (a scan)."
+    )
+    pages: int | None = Field(default=None, description="Pages read, where the format has them.")
+    problems: list[ReaderProblem] = Field(default_factory=list)
 
 
 class ReportDeclassification(Declassification):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from typing import Any
 
 import pytest
@@ -211,9 +212,14 @@ def upload(client: FlaskClient, data: bytes) -> TestResponse:
     )
 
 
-def test_pdf_without_text_layer_is_422(client: FlaskClient) -> None:
-    body = assert_problem(upload(client, blank_pdf()), 422, "no-text-layer")
-    assert "text layer" in body["detail"]
+def test_pdf_without_text_is_422(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank page is read as a scan; OCR finds nothing on it (or is not installed)."""
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert_problem(upload(client, blank_pdf()), 422, "ocr-unavailable")
+    monkeypatch.undo()
+    if shutil.which("tesseract") is not None:
+        body = assert_problem(upload(client, blank_pdf()), 422, "no-text-found")
+        assert "text layer" in body["detail"]
 
 
 def test_encrypted_pdf_is_422(client: FlaskClient) -> None:

@@ -105,6 +105,19 @@ def test_document_endpoints_take_text_json_forms_and_raw_documents(
     assert {p["name"] for p in redact["parameters"]} == set(schemas.RedactOptions.model_fields)
 
 
+def test_extract_takes_forms_and_raw_files_and_names_its_reader(
+    document: dict[str, Any],
+) -> None:
+    extract = document["paths"]["/v1/extract"]["post"]
+    body = extract["requestBody"]["content"]
+    assert set(body) == {"text/plain", "multipart/form-data", *RAW_MEDIA_TYPES}
+    found = _resolve(
+        document, extract["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    )
+    assert {"text", "untrusted", "reader", "problems"} <= set(found["properties"])
+    assert set(found["properties"]["reader"]["enum"]) == {"text", "pdf", "docx", "ocr"}
+
+
 def test_open_endpoints_need_no_key(document: dict[str, Any]) -> None:
     for path in ("/healthz", "/readyz", "/metrics", "/openapi.json"):
         assert document["paths"][path]["get"]["security"] == []

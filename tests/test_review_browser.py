@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -265,3 +266,40 @@ def test_a_pdf_whose_order_is_unsure_is_held_for_review(page: Any, tmp_path: Pat
     expect(page.locator("#released")).to_contain_text("UNCLASSIFIED")
     expect(page.locator("#released")).not_to_contain_text("Alphawick")
     expect(page.locator("#released")).not_to_contain_text("Bravoquill")
+
+
+def test_a_word_file_with_held_content_says_so_and_is_held(page: Any, tmp_path: Path) -> None:
+    """A Word file with a footnote: the page says its text came from a Word file with
+    held content, and sends the held range back, so no portion of it is released."""
+    from tests import docx_documents as dd
+
+    document = dd.memo()
+    dd.add_notes(document, "footnotes", ["(U) A footnote TKN-U-0100."])
+    memo = tmp_path / "memo.docx"
+    memo.write_bytes(dd.to_bytes(document))
+    enter_key(page)
+    page.set_input_files("#upload", str(memo))
+    note = page.locator("#reader-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Word file with held content")
+    expect(note).to_contain_text("1 footnote")
+    expect(page.locator("#released")).to_contain_text("pending review")
+    expect(page.locator("#released")).not_to_contain_text("TKN-U-0002")
+    page.fill("#paste", "UNCLASSIFIED\n\n1. (U) Typed by hand.\n")
+    page.click("#review-button")
+    expect(page.locator("#released")).to_contain_text("Typed by hand")
+    expect(note).to_be_hidden()
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is absent")
+def test_a_scan_says_it_was_read_by_ocr(page: Any, tmp_path: Path) -> None:
+    from tests.scans import CLASSIFIED_TOKENS, memo_pdf, page_images, png_bytes
+
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(png_bytes(page_images(memo_pdf())[0]))
+    enter_key(page)
+    page.set_input_files("#upload", str(scan))
+    expect(page.locator("#reader-note")).to_contain_text("read by OCR from a scan (1 page)")
+    expect(page.locator("#released")).to_contain_text("UNCLASSIFIED")
+    for token in CLASSIFIED_TOKENS:
+        expect(page.locator("#released")).not_to_contain_text(token)

@@ -15,14 +15,18 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from rules.parse import normalise
 from service.app import create_app
+from service.reader import DOCX_MEDIA_TYPE
 from service.security import PAGE_CSP
+from tests import docx_documents as dd
 from tests.conftest import API_KEY, ROOT, http_config
+from tests.scans import memo_pdf, page_images, png_bytes
 from tests.test_http_api import make_pdf
 from tests.test_http_errors import assert_problem
 
@@ -204,7 +208,7 @@ def test_extract_reads_the_text_layer_of_a_pdf(client: FlaskClient, paris: bytes
 
 def test_extract_wants_a_file(client: FlaskClient, paris: bytes) -> None:
     assert_problem(
-        client.post("/v1/extract", data=paris, content_type="text/plain"),
+        client.post("/v1/extract", json={"text": paris.decode()}),
         415,
         "unsupported-media-type",
     )
@@ -217,6 +221,73 @@ def test_extract_wants_a_file(client: FlaskClient, paris: bytes) -> None:
     )
     assert_problem(unknown, 422, "invalid-request")
     assert upload(client, b"\xff\xfe bad", "c.txt")[0] == 400
+
+
+def test_the_file_picker_offers_every_format_the_reader_reads(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    accept = re.search(r'id="upload" type="file" accept="([^"]*)"', page)
+    assert accept is not None
+    offered = set(accept.group(1).split(","))
+    assert {".txt", ".pdf", ".docx", ".png", ".tif", ".tiff"} <= offered
+    assert {"text/plain", "application/pdf", DOCX_MEDIA_TYPE, "image/png", "image/tiff"} <= offered
+
+
+def extract_json(client: FlaskClient, **request: Any) -> dict[str, Any]:
+    response = client.post("/v1/extract", headers={"Accept": "application/json"}, **request)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    found: dict[str, Any] = response.get_json()
+    return found
+
+
+def test_extract_a_word_file_names_the_reader_and_its_notes(
+    client: FlaskClient, http_logs: io.StringIO
+) -> None:
+    """A footnote holds the whole file for review: the page must say so, without its text."""
+    document = dd.memo()
+    dd.add_notes(document, "footnotes", ["(U) A footnote TKN-U-0100."])
+    data = dd.to_bytes(document)
+    found = extract_json(
+        client, data={"file": (io.BytesIO(data), "memo.docx")}, content_type="multipart/form-data"
+    )
+    assert found["reader"] == "docx"
+    assert found["pages"] is None
+    assert found["problems"] == [
+        {"code": "docx_footnotes", "detail": "the Word file has 1 footnote"}
+    ]
+    assert [(r["start"], r["end"]) for r in found["untrusted"]] == [(0, len(found["text"]))]
+    assert "TKN-U-0002" in found["text"]
+    logged = http_logs.getvalue()
+    assert '"source": "upload-docx"' in logged and '"reader_problems": ["docx_footnotes"]' in logged
+    assert "TKN-U" not in logged
+    raw = extract_json(client, data=data, content_type=DOCX_MEDIA_TYPE)
+    assert raw == found
+
+
+def test_extract_takes_a_raw_text_body(client: FlaskClient, paris: bytes) -> None:
+    found = extract_json(client, data=b"\xef\xbb\xbf" + paris, content_type="text/plain")
+    assert (found["text"], found["reader"], found["problems"]) == (normalise(paris), "text", [])
+    bad = client.post("/v1/extract", data=b"\xff\xfe bad", content_type="text/plain")
+    assert_problem(bad, 400, "bad-input")
+
+
+def test_extract_refuses_as_redact_does(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same reader, the same 422 codes, raw or uploaded."""
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    scan = png_bytes(page_images(memo_pdf())[0])
+    raw = client.post("/v1/extract", data=scan, content_type="image/png")
+    assert_problem(raw, 422, "ocr-unavailable")
+    for name, data, code in (
+        ("scan.png", scan, "ocr-unavailable"),
+        ("memo.pdf", b"%PDF-1.7\nbroken", "unreadable-pdf"),
+        ("memo.docx", b"plain words", "format-mismatch"),
+        ("memo.gif", b"GIF89a\x01\x00", "unsupported-format"),
+    ):
+        for path in ("/v1/extract", "/v1/redact"):
+            form = {"file": (io.BytesIO(data), name)}
+            uploaded = client.post(path, data=form, content_type="multipart/form-data")
+            assert_problem(uploaded, 422, code)
 
 
 def test_extract_needs_the_key_and_logs_no_text(paris: bytes, http_logs: io.StringIO) -> None:

@@ -255,6 +255,24 @@ export function renderFacts(dl, report) {
   dl.replaceChildren(...rows.flatMap(([t, v]) => [el("dt", {}, t), el("dd", {}, v)]));
 }
 
+/** How /v1/extract read a file, when a person must check it; "" when the text is as written.
+ * Only the reader's name, page count and fixed notes: never words of the document. */
+export function readerNote(found) {
+  const held = found.untrusted.length;
+  if (found.reader === "ocr") {
+    const pages = found.pages ? ` (${found.pages} page${found.pages === 1 ? "" : "s"})` : "";
+    const unsure = held
+      ? ` OCR was unsure of ${held} passage${held === 1 ? "" : "s"}: their portions go to review.`
+      : "";
+    return `This text was read by OCR from a scan${pages}. Check it against the scan.${unsure}`;
+  }
+  if (found.reader === "docx" && (held || found.problems.length)) {
+    const notes = found.problems.map((p) => p.detail).join("; ");
+    return `This text was read from a Word file with held content${notes ? ` (${notes})` : ""}: the portions it may touch go to review.`;
+  }
+  return "";
+}
+
 /** Problems, each with a button that takes the reviewer to its segment. */
 export function renderProblems(ul, problems, segments, onJump) {
   if (!problems.length) {

@@ -13,6 +13,7 @@ import {
   renderChanges,
   renderDocument,
   renderFacts,
+  readerNote,
   renderProblems,
   renderReleased,
   renderSummary,
@@ -116,7 +117,7 @@ async function openFile() {
   const ok = await run(`Reading ${file.name}…`, async () => {
     const found = await (await call("/v1/extract", { form, accept: "application/json" })).json();
     $("paste").value = found.text;
-    state.extracted = { text: found.text, untrusted: found.untrusted };
+    state.extracted = { text: found.text, untrusted: found.untrusted, note: readerNote(found) };
   });
   input.value = "";
   if (ok) {
@@ -157,6 +158,7 @@ async function review() {
     showError(new ApiError(0, "options", "choose a policy (enter the key to list them) and a date"));
     return false;
   }
+  showReaderNote(text);
   const changes = text === state.text ? state.changes : [];
   return run("Reviewing…", async () => {
     const proposed = await (await call("/v1/analyze", { json: base })).json();
@@ -168,6 +170,14 @@ async function review() {
       state.proposed = proposed;
     });
   });
+}
+
+/** Say how the text on screen was read, while it is the text of the file opened. */
+function showReaderNote(text) {
+  const found = state.extracted;
+  const note = found && found.text === text ? found.note : "";
+  $("reader-note").textContent = note;
+  $("reader-note").hidden = !note;
 }
 
 /** A PDF's ranges of unsure reading order go back with its text, while it is unchanged:
