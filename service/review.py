@@ -10,10 +10,9 @@ no network beyond this service.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, current_app, render_template
 
+from service.as_of import today
 from service.state import State
 
 bp = Blueprint("review", __name__)
@@ -24,6 +23,6 @@ def page() -> str:
     state: State = current_app.extensions["declass"]
     return render_template(
         "review.html",
-        today=dt.datetime.now(dt.UTC).date().isoformat(),
+        today=today().isoformat(),
         keys_required=state.settings.has_keys,
     )
