@@ -49,6 +49,7 @@ def redact() -> Response:
         log=job.log,
         page_size=job.page_size,
         untrusted=job.untrusted,
+        notes=job.notes,
     )
     _record("redact", job, outcome.report)
     count_document("redact", job.fmt, outcome.report["release"])
@@ -72,7 +73,9 @@ def redact() -> Response:
 @bp.post("/analyze")
 def analyze() -> Response:
     job = _job(ANALYZE)
-    report = pipeline.analyze(job.data, job.policy, job.as_of, untrusted=job.untrusted)
+    report = pipeline.analyze(
+        job.data, job.policy, job.as_of, untrusted=job.untrusted, notes=job.notes
+    )
     _record("analyze", job, report)
     count_document("analyze", "json", report["release"])
     return Response(dump_json(report), content_type="application/json")
