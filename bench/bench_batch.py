@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     formats = cast("tuple[Format, ...]", tuple(dict.fromkeys(args.formats or ["text"])))
     counts = [int(n) for n in args.jobs.split(",")]
-    paths = discover(args.corpus, args.corpus / ".none")
+    paths, _ = discover(args.corpus, args.corpus / ".none")
     megabytes = args.copies * sum((args.corpus / p).stat().st_size for p in paths) / 1e6
     print(f"declass batch benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}")
     print(

@@ -26,6 +26,15 @@ class InputError(DeclassError):
     code = "bad-input"
 
 
+class UnreadableDocument(InputError):
+    """A file a reader refuses (damaged, encrypted, too large, not the format it claims);
+    ``code`` says why (``unreadable-pdf``, ``docx-too-large``...), the same on every edge."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = "file") -> None:
+        super().__init__(message, field=field)
+        self.code = code
+
+
 class PolicyError(DeclassError):
     """A policy is unknown or its file is invalid (the message names the field)."""
 

@@ -51,6 +51,7 @@ def redact() -> Response:
         log=job.log,
         page_size=job.page_size,
         untrusted=job.untrusted,
+        notes=job.notes,
     )
     # Counts come from the typed release: the JSON report is built only when it is the output.
     tally = Tally.of_release(outcome.release)
@@ -76,7 +77,9 @@ def redact() -> Response:
 @bp.post("/analyze")
 def analyze() -> Response:
     job = _job(ANALYZE)
-    report = pipeline.analyze(job.data, job.policy, job.as_of, untrusted=job.untrusted)
+    report = pipeline.analyze(
+        job.data, job.policy, job.as_of, untrusted=job.untrusted, notes=job.notes
+    )
     tally = Tally.of_report(report)
     _record("analyze", job, tally)
     count_document("analyze", "json", tally.summary)

@@ -31,22 +31,26 @@ from service.batch_manifest import (
 )
 from service.batch_progress import Progress
 from service.batch_work import Job, Task, release_chunk
+from service.formats import BATCH_SUFFIXES
 
-#: Input files a batch takes (by suffix, any case); everything else is ignored.
-INPUT_SUFFIXES = (".txt", ".pdf", ".docx", ".png", ".tif", ".tiff")
+#: Input files a batch takes (by suffix, any case, from service.formats); every other file
+#: is ignored, and counted and named in the summary.
+INPUT_SUFFIXES = BATCH_SUFFIXES
 Sink = Callable[[Record], None]
 Runner = Callable[[Sequence[Task], Job, Sink], None]
 
 
 @dataclass(frozen=True)
 class Summary:
-    """How a batch went: documents by status, and where the manifest is."""
+    """How a batch went: documents by status, where the manifest is, and the files under
+    the input directory that were not taken (relative POSIX paths, sorted)."""
 
     total: int
     ok: int
     skipped: int
     failed: int
     manifest: Path
+    ignored: tuple[str, ...] = ()
 
 
 def default_jobs() -> int:
@@ -63,21 +67,24 @@ def check_directories(input_dir: Path, output_dir: Path) -> None:
         raise RequestError("the output directory must not be the input directory or contain it")
 
 
-def discover(input_dir: Path, output_dir: Path) -> list[str]:
-    """Input documents as sorted POSIX paths relative to ``input_dir``.
+def discover(input_dir: Path, output_dir: Path) -> tuple[list[str], list[str]]:
+    """Input documents, and the other files, as sorted POSIX paths relative to ``input_dir``.
 
     Symbolic links to directories are not followed, and neither is the output
     directory when it lies inside the input tree.
     """
     root, skip = input_dir.resolve(), output_dir.resolve()
     found: list[str] = []
+    ignored: list[str] = []
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = [d for d in dirs if (here / d).resolve() != skip]
         for name in files:
-            if name.lower().endswith(INPUT_SUFFIXES) and (here / name).is_file():
-                found.append((here / name).relative_to(root).as_posix())
-    return sorted(found)
+            if not (here / name).is_file():
+                continue
+            taken = name.lower().endswith(INPUT_SUFFIXES)
+            (found if taken else ignored).append((here / name).relative_to(root).as_posix())
+    return sorted(found), sorted(ignored)
 
 
 def chunked(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
@@ -103,14 +110,14 @@ def release_tree(
     with _runner(jobs, scheduler) as runner:  # a scheduler that cannot be reached stops here
         output_dir.mkdir(parents=True, exist_ok=True)
         manifest = output_dir / MANIFEST_NAME
-        paths = discover(input_dir, output_dir)
+        paths, ignored = discover(input_dir, output_dir)
         previous = read_manifest(manifest)
         lines = {path: previous[path] for path in paths if path in previous}
         del previous
         write_manifest(manifest, lines)  # drops torn lines before appending
         tasks = [Task(path, lines.get(path)) for path in paths]
         counts = _run(runner, tasks, job, manifest, lines, progress(len(tasks)))
-    return _summary(len(tasks), counts, manifest)
+    return _summary(len(tasks), counts, manifest, ignored)
 
 
 def _run(
@@ -138,8 +145,8 @@ def _run(
     return meter.counts
 
 
-def _summary(total: int, count: Counter[str], manifest: Path) -> Summary:
-    return Summary(total, count["ok"], count["skipped"], count["error"], manifest)
+def _summary(total: int, count: Counter[str], manifest: Path, ignored: list[str]) -> Summary:
+    return Summary(total, count["ok"], count["skipped"], count["error"], manifest, tuple(ignored))
 
 
 def _runner(jobs: int, scheduler: str | None) -> AbstractContextManager[Runner]:

@@ -3,10 +3,11 @@
 This is the part that runs in worker processes (local or Dask), so it takes
 and returns only plain, picklable values: a :class:`Job` (settings) and a
 :class:`Task` (one relative path and its previous manifest record), and
-returns a manifest record. The release itself is :func:`service.pipeline.run`,
-the one pure pipeline. Errors are recorded, never raised, and their messages
-never quote the document: declass errors name offsets, fields and segment
-ids; anything unexpected is recorded by its type only.
+returns a manifest record. The release itself is the one pure pipeline
+(:mod:`service.pipeline`): read once, decided once, rendered once per format.
+Errors are recorded, never raised, and their messages never quote the
+document: declass errors name offsets, fields and segment ids; anything
+unexpected is recorded by its type only.
 """
 
 from __future__ import annotations
@@ -23,15 +24,14 @@ from typing import Any
 
 from rules.errors import DeclassError
 from rules.policy import LoadedPolicy
+from service import pipeline
 from service.batch_manifest import Record, write_atomically
-from service.errors import ApiProblem
-from service.pipeline import Format, run
-from service.reader import read_document
+from service.formats import FORMAT_NAMES, OUTPUTS, Format
 
 #: The suffix of each format's released file: ``a/X.txt`` -> ``a/X.txt.released.txt``.
-EXTENSIONS: dict[str, str] = {"text": "txt", "pdf": "pdf", "json": "json"}
+EXTENSIONS: dict[str, str] = {name: f.extension for name, f in OUTPUTS.items()}
 #: Formats in the order they are produced and listed.
-FORMATS: tuple[Format, ...] = ("text", "pdf", "json")
+FORMATS: tuple[Format, ...] = FORMAT_NAMES
 #: Largest input PDF, in pages (the HTTP default, DECLASS_MAX_PDF_PAGES).
 MAX_PDF_PAGES = 2000
 SKIPPABLE = ("ok", "skipped")
@@ -85,8 +85,6 @@ def release_document(task: Task, job: Job) -> Record:
     try:
         outputs, summary, document, reader = _release(task.path, data, job)
         _write_outputs(task.path, outputs, job)
-    except ApiProblem as exc:
-        return _failed(base, job, exc.code, exc.detail)
     except DeclassError as exc:
         return _failed(base, job, exc.code, exc.message)
     except OSError as exc:
@@ -157,13 +155,16 @@ def _file_sha256(path: Path) -> str | None:
 
 def _release(path: str, data: bytes, job: Job) -> tuple[dict[str, bytes], Any, str, str]:
     """Every format's bytes, the release summary, the normalised text's hash and the reader
-    that turned the file into text (the one reader every edge uses)."""
-    read = read_document(data, filename=path, max_pages=MAX_PDF_PAGES)
-    data, untrusted = read.text.encode("utf-8"), tuple(read.untrusted)
+    that turned the file into text (the one reader every edge uses). The document is
+    decided once, whatever the number of formats; each rendering passes both gates."""
+    read = pipeline.read(data, filename=path, max_pages=MAX_PDF_PAGES)
+    decided = pipeline.release(
+        read.text, job.policy, job.as_of, untrusted=read.untrusted, notes=read.problems
+    )
     outputs: dict[str, bytes] = {}
     report: dict[str, Any] = {}
     for fmt in job.formats:
-        outcome = run(data, job.policy, job.as_of, fmt=fmt, untrusted=untrusted)
+        outcome = pipeline.render(decided, read.text, fmt)
         outputs[fmt], report = outcome.output, outcome.report
     return outputs, report["release"], report["sha256"]["input"], read.reader
 

@@ -16,11 +16,11 @@ import click
 from rules.errors import DeclassError, RequestError
 from rules.policy import load_policy, shipped_policies
 from service.cli_batch import batch
-from service.cli_options import parse_as_of
+from service.cli_options import as_of_option
 from service.config import Settings
-from service.pipeline import analyze as analyze_document
-from service.pipeline import run
-from service.reader import ReadDocument, read_document
+from service.formats import FORMAT_NAMES, Format
+from service.pipeline import analysis, read, release, render
+from service.reader import ReadDocument
 from service.report import dump_json
 
 EPILOG_ANALYZE = """\b
@@ -83,7 +83,7 @@ def read_input(source: BinaryIO) -> ReadDocument:
     """The document in INPUT, whatever its format; standard input is known by its bytes."""
     name = getattr(source, "name", None)
     filename = name if isinstance(name, str) and not name.startswith("<") else "-"
-    return read_document(source.read(), None, filename, max_pages=MAX_PAGES)
+    return read(source.read(), None, filename, max_pages=MAX_PAGES)
 
 
 _POLICY = click.option(
@@ -98,12 +98,12 @@ _AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as 
 @_AS_OF
 def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
     """Print the document model and proposed decisions of INPUT as JSON ('-' = stdin)."""
-    loaded = load_policy(policy)
-    read = read_input(input_file)
-    report = analyze_document(
-        read.text.encode("utf-8"), loaded, parse_as_of(as_of), untrusted=read.untrusted
+    loaded, when = load_policy(policy), as_of_option(as_of)
+    document = read_input(input_file)
+    decided = release(
+        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
     )
-    click.echo(dump_json(report))
+    click.echo(dump_json(analysis(decided, document.text)))
 
 
 @cli.command(epilog=EPILOG_REDACT)
@@ -116,24 +116,19 @@ def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
 )
 @_POLICY
 @_AS_OF
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "pdf", "json"]), default="text", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
 def redact(
-    input_file: BinaryIO, output: Path | None, policy: str, as_of: str | None, fmt: str
+    input_file: BinaryIO, output: Path | None, policy: str, as_of: str | None, fmt: Format
 ) -> None:
     """Release INPUT under a policy as text, PDF or a JSON report ('-' = stdin)."""
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise RequestError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
-    loaded = load_policy(policy)
-    read = read_input(input_file)
-    outcome = run(
-        read.text.encode("utf-8"),
-        loaded,
-        parse_as_of(as_of),
-        fmt=fmt,  # type: ignore[arg-type]
-        untrusted=read.untrusted,
+    loaded, when = load_policy(policy), as_of_option(as_of)
+    document = read_input(input_file)
+    decided = release(
+        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
     )
+    outcome = render(decided, document.text, fmt)
     if output is None:
         sys.stdout.buffer.write(outcome.output)
         sys.stdout.buffer.flush()

@@ -8,16 +8,19 @@ for bad usage (one line on standard error, as for every declass command).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
 import click
 
-from service.cli_options import parse_as_of
-from service.pipeline import Format
+from service.cli_options import as_of_option
+from service.formats import FORMAT_NAMES, Format
 
-#: The formats, in the order they are produced (service.batch_work.FORMATS).
-FORMATS = ("text", "pdf", "json")
+#: The formats, in the order they are produced (the registry's order, service.formats).
+FORMATS = FORMAT_NAMES
+#: Ignored files named in the summary; the rest are counted.
+NAMED_IGNORED = 10
 
 EPILOG_BATCH = """\b
 Examples:
@@ -83,7 +86,7 @@ def batch(
         input_dir=str(input_dir.resolve()),
         output_dir=str(output_dir.resolve()),
         policy=load_policy(policy),
-        as_of=parse_as_of(as_of),
+        as_of=as_of_option(as_of),
         formats=cast(
             "tuple[Format, ...]", tuple(f for f in FORMATS if f in (formats or ("text",)))
         ),
@@ -94,9 +97,21 @@ def batch(
         scheduler=scheduler,
         progress=functools.partial(Progress, interval=progress_interval),
     )
+    if summary.ignored:
+        click.echo(f"{PREFIX} {ignored_line(summary.ignored)}", err=True)
     click.echo(
         f"{PREFIX} {summary.total} documents: {summary.ok} released, {summary.skipped} already"
-        f" current, {summary.failed} failed; manifest {summary.manifest}",
+        f" current, {summary.failed} failed, {len(summary.ignored)} other files ignored;"
+        f" manifest {summary.manifest}",
         err=True,
     )
     return 1 if summary.failed else 0
+
+
+def ignored_line(names: Sequence[str], shown: int = NAMED_IGNORED) -> str:
+    """The files a batch did not take, so none goes missing unnoticed: the first few by
+    name (file names, never their content), then how many more."""
+    listed = ", ".join(names[:shown])
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    kinds = "text, PDF, Word or scan suffix"
+    return f"ignored {len(names)} files without a {kinds}: {listed}{more}"

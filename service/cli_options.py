@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from rules.errors import RequestError
+from service.as_of import parse_as_of, today
 
 
-def parse_as_of(value: str | None) -> dt.date:
-    """The as-of date: today unless given. The rules never read the clock themselves;
-    the edge does, once, here."""
+def as_of_option(value: str | None) -> dt.date:
+    """``--as-of``: today in UTC unless given, in the one strict form every edge accepts."""
     if value is None:
-        return dt.date.today()
+        return today()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RequestError(f"--as-of must be a date YYYY-MM-DD, not '{value}'") from None
+        return parse_as_of(value)
+    except RequestError as exc:
+        raise RequestError(f"--as-of: {exc.message}") from None

@@ -35,7 +35,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from pydantic import BaseModel, ConfigDict
 
-from rules.errors import InputError
+from rules.errors import UnreadableDocument
 from service.docx_parts import (
     DeclaredDtd,
     embedded_count,
@@ -95,6 +95,13 @@ KINDS: dict[str, tuple[str, str, str]] = {
         "embedded objects, charts or files not read",
     ),
 }
+#: The note for text after the body that none of the kinds above counted.
+OUTSIDE_BODY = (
+    "docx_text_outside_body",
+    "the Word file has text outside the body (headers, notes or hidden text)",
+)
+#: Codes of a Word file's reading notes; their details are fixed sentences, never its text.
+NOTE_CODES = frozenset({*(code for code, _, _ in KINDS.values()), OUTSIDE_BODY[0]})
 NOTES = {
     "footnotes": (RT.FOOTNOTES, qn("w:footnote")),
     "endnotes": (RT.ENDNOTES, qn("w:endnote")),
@@ -102,12 +109,8 @@ NOTES = {
 }
 
 
-class DocxError(InputError):
+class DocxError(UnreadableDocument):
     """A DOCX that is refused; ``code`` says why (``docx-unreadable``, ``docx-too-large``...)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message, field="file")
-        self.code = code
 
 
 class DocxProblem(BaseModel):

@@ -26,7 +26,9 @@ from rules.errors import (
     PolicyError,
     PolicyNotFound,
     RequestError,
+    UnreadableDocument,
 )
+from service.formats import accept_detail
 from service.logs import log_exception
 from service.schemas import UNION_TAGS
 
@@ -41,14 +43,15 @@ HTTP_PROBLEMS: dict[int, tuple[str, str]] = {
     403: ("forbidden", "this request is not allowed"),
     404: ("not-found", "no such resource"),
     405: ("method-not-allowed", "the method is not allowed on this resource"),
-    406: ("not-acceptable", "the response can be text/plain, application/pdf or application/json"),
+    406: ("not-acceptable", accept_detail()),
     413: ("payload-too-large", "the request body is larger than the service accepts"),
     415: ("unsupported-media-type", "send text/plain, application/json or multipart/form-data"),
 }
 
 
 class ApiProblem(Exception):
-    """A refusal decided at the edge (media type, PDF input, validation, keys)."""
+    """A refusal decided at the HTTP edge (media type, validation, keys); readers raise
+    :class:`~rules.errors.UnreadableDocument`, which the handlers turn into a 422."""
 
     def __init__(
         self,
@@ -118,6 +121,8 @@ def field_name(loc: tuple[int | str, ...], prefix: str = "") -> str | None:
 
 
 def _declass_status(exc: DeclassError) -> tuple[int, str]:
+    if isinstance(exc, UnreadableDocument):  # a reader's refusal keeps the reader's code
+        return 422, exc.code
     if isinstance(exc, InputError):
         return 400, "bad-input"
     if isinstance(exc, PolicyNotFound):

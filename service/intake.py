@@ -27,12 +27,13 @@ from rules.errors import InputError, PolicyNotFound
 from rules.policy import LoadedPolicy, Policy, policy_from_mapping
 from rules.release import Override, Redaction
 from rules.untrusted import Untrusted
+from service.as_of import today
 from service.config import Settings
 from service.docx_input import is_docx
 from service.errors import ApiProblem, from_validation
+from service.formats import ACCEPT_FORMATS, RAW_MEDIA_TYPES, Format, accept_detail
 from service.pdf_input import is_pdf
-from service.pipeline import Format
-from service.reader import DOCX_MEDIA_TYPE, PNG_MAGIC, TIFF_MAGICS, ReadDocument, read_document
+from service.reader import PNG_MAGIC, TIFF_MAGICS, ReadDocument, ReaderProblem, read_document
 from service.schemas import (
     AnalyzeOptions,
     AnalyzeRequest,
@@ -44,13 +45,9 @@ from service.schemas import (
     RedactUpload,
 )
 
-#: Documents sent as the whole body, options in the query string as for text/plain.
-RAW_MEDIA_TYPES = frozenset({"application/pdf", DOCX_MEDIA_TYPE, "image/png", "image/tiff"})
-MEDIA_FORMATS: dict[str, Format] = {
-    "text/plain": "text",
-    "application/pdf": "pdf",
-    "application/json": "json",
-}
+#: The response formats by Accept media type, from the registry in service.formats (as are
+#: RAW_MEDIA_TYPES, the documents sent as the whole body with options in the query string).
+MEDIA_FORMATS: dict[str, Format] = ACCEPT_FORMATS
 
 
 @dataclass(frozen=True)
@@ -68,6 +65,8 @@ class Job:
     facts: dict[str, Any] = field(default_factory=dict)
     #: Ranges of a PDF's text whose reading order is unsure (their portions go to review).
     untrusted: tuple[Untrusted, ...] = ()
+    #: The reader's notes (a Word file's footnotes, comments...), listed in the report.
+    notes: tuple[ReaderProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,7 @@ def read_job(
     mimetype = request.mimetype
     query = request.args.to_dict()
     untrusted: tuple[Untrusted, ...] = ()
+    notes: tuple[ReaderProblem, ...] = ()
     if mimetype == "text/plain":
         _check_charset(request)
         values = _validate(shapes.options, query)
@@ -104,16 +104,18 @@ def read_job(
     elif mimetype == "multipart/form-data":
         values, read = _upload(request, shapes.upload, query, settings)
         data, facts, untrusted = _read_parts(read, "upload")
+        notes = tuple(read.problems)
     elif mimetype in RAW_MEDIA_TYPES:
         values = _validate(shapes.options, query)
         read = _read_raw(request, settings)
         data, facts, untrusted = _read_parts(read, "raw")
+        notes = tuple(read.problems)
     else:
         raise ApiProblem(415, "unsupported-media-type", _MEDIA_DETAIL)
     return Job(
         data=data,
         policy=_policy(values.get("policy"), policies, settings.default_policy),
-        as_of=values.get("as_of") or dt.datetime.now(dt.UTC).date(),
+        as_of=values.get("as_of") or today(),
         fmt=_format(request, values.get("format")) if shapes.negotiates else "json",
         overrides=tuple(values.get("overrides") or ()),
         redactions=tuple(values.get("redactions") or ()),
@@ -121,6 +123,7 @@ def read_job(
         page_size=str(values.get("page_size", "letter")),
         facts=facts,
         untrusted=untrusted,
+        notes=notes,
     )
 
 
@@ -299,8 +302,5 @@ def _format(request: Request, requested: Format | None) -> Format:
         return "text"
     best = request.accept_mimetypes.best_match(list(MEDIA_FORMATS))
     if best is None:
-        raise ApiProblem(406, "not-acceptable", _ACCEPT_DETAIL)
+        raise ApiProblem(406, "not-acceptable", accept_detail())
     return MEDIA_FORMATS[best]
-
-
-_ACCEPT_DETAIL = "the response can be text/plain, application/pdf or application/json"

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from PIL import Image
 
-from rules.errors import InputError
+from rules.errors import UnreadableDocument
 from service.ocr_lines import Uncertain, page_text
 
 __all__ = [
@@ -76,24 +76,22 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 _PDFIUM_LOCK = threading.Lock()
 
 
-class OcrError(InputError):
+class OcrError(UnreadableDocument):
     """A scan could not be read through OCR."""
-
-    code = "ocr-error"
 
 
 class OcrUnavailable(OcrError):
     """Tesseract or the OCR extra is not installed here."""
 
-    code = "ocr-unavailable"
+    def __init__(self, message: str) -> None:
+        super().__init__("ocr-unavailable", message, field=None)
 
 
 class OcrRefused(OcrError):
     """A scan refused by a limit or unreadable; ``code`` says which."""
 
     def __init__(self, code: RefusalCode, message: str) -> None:
-        super().__init__(message, field="file")
-        self.code = code
+        super().__init__(code, message)
 
 
 @dataclass(frozen=True, slots=True)

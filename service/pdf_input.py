@@ -6,10 +6,10 @@ are named with their character ranges (:mod:`service.pdf_trust`) so that the
 engine sends their portions to review (:mod:`rules.untrusted`).
 
 A scanned PDF has no text layer, and a redaction service must not pretend to
-have read it, so it is refused (422) rather than released as an empty
+have read it, so it is refused (``no-text-layer``) rather than released as an empty
 document. Encrypted files are refused outright (the service holds no
 passwords), and so are files with more pages than configured. pypdf parses
-untrusted bytes here; whatever it raises on a damaged file becomes one 422,
+untrusted bytes here; whatever it raises on a damaged file becomes one refusal,
 and its message is not repeated, since it may quote the file.
 
 A small upload can hold a "bomb": content streams that decompress to
@@ -40,8 +40,8 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pypdf import PdfReader
 
+from rules.errors import UnreadableDocument
 from rules.untrusted import Untrusted
-from service.errors import ApiProblem
 from service.pdf_lines import build_lines, page_glyphs, page_text
 from service.pdf_trust import Box, untrusted_reasons
 
@@ -65,6 +65,10 @@ def is_pdf(data: bytes) -> bool:
     return PDF_MAGIC in data[:1024]
 
 
+class PdfError(UnreadableDocument):
+    """A PDF that is refused; ``code`` says why (``unreadable-pdf``, ``pdf-too-large``...)."""
+
+
 @dataclass(frozen=True)
 class PdfText:
     """A PDF's text as declass reads it, and the ranges whose reading order is unsure."""
@@ -83,22 +87,17 @@ def read_pdf(data: bytes, max_pages: int) -> PdfText:
     except Exception:  # pypdf raises many types on damaged input
         raise _unreadable() from None
     if encrypted:
-        raise ApiProblem(422, "encrypted-pdf", "encrypted PDFs are not accepted", field="file")
+        raise PdfError("encrypted-pdf", "encrypted PDFs are not accepted")
     if pages > max_pages:
-        raise ApiProblem(
-            422,
-            "too-many-pages",
-            f"the PDF has {pages} pages; at most {max_pages} are accepted",
-            field="file",
+        raise PdfError(
+            "too-many-pages", f"the PDF has {pages} pages; at most {max_pages} are accepted"
         )
     _check_budget(reader)
     found = _read_layout(data, pages)
     if not found.text.strip():
-        raise ApiProblem(
-            422,
+        raise PdfError(
             "no-text-layer",
             "the PDF has no text layer (a scan?); send a PDF with text, or the text itself",
-            field="file",
         )
     return found
 
@@ -111,7 +110,7 @@ def _check_budget(reader: PdfReader) -> None:
             resources = page.get("/Resources")
             budget -= content_cost(page, resources, budget, 0)
             fonts -= font_cost(resources, seen, fonts, 0)
-    except ApiProblem:
+    except PdfError:
         raise
     except Exception:
         raise _unreadable() from None
@@ -144,7 +143,7 @@ def _read_layout(data: bytes, pages: int) -> PdfText:
             size += len(text.encode("utf-8", "surrogatepass")) + 1
             if size > MAX_TEXT_BYTES:
                 raise _too_large(f"its text is over {MAX_TEXT_BYTES:,} bytes")
-    except ApiProblem:
+    except PdfError:
         raise
     except Exception:  # pdfminer raises many types on damaged input
         raise _unreadable() from None
@@ -261,11 +260,9 @@ def _is_stream(value: Any) -> bool:
     return value is not None and hasattr(value.get_object(), "get_data")
 
 
-def _too_large(why: str) -> ApiProblem:
-    return ApiProblem(
-        422, "pdf-too-large", f"the PDF is refused: {why}; send its text instead", field="file"
-    )
+def _too_large(why: str) -> PdfError:
+    return PdfError("pdf-too-large", f"the PDF is refused: {why}; send its text instead")
 
 
-def _unreadable() -> ApiProblem:
-    return ApiProblem(422, "unreadable-pdf", "the PDF could not be read", field="file")
+def _unreadable() -> PdfError:
+    return PdfError("unreadable-pdf", "the PDF could not be read")

@@ -1,8 +1,17 @@
-"""The one pipeline: bytes -> text -> Document -> Release -> rendered output.
+"""The one pipeline: read -> release -> render.
 
-The command line, the HTTP API and batch all call :func:`run`, so parsing,
-deciding, rendering and the leak gate happen in exactly one place, in that
-order, every time.
+- :func:`read` turns bytes (text, PDF, Word file, scan) into text, the ranges
+  of it a person must see, and the reader's notes
+  (:func:`service.reader.read_document`);
+- :func:`release` parses the text and decides every portion under a policy as
+  of a date, with the reader's notes added to the document's problems;
+- :func:`render` writes the release in one format of the registry
+  (:mod:`service.formats`) and puts both keys on what it wrote: the leak gate
+  and the second key run inside it, so no caller can render without them.
+
+The command line, the HTTP API and batch all go through these three, so a
+document is read, decided, rendered and gated in one place, in that order.
+:func:`run` and :func:`analyze` are the compositions most callers want.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from rules.engine import decide
 from rules.leakgate import check_release
@@ -21,23 +30,22 @@ from rules.policy import LoadedPolicy
 from rules.release import Override, Redaction, Release
 from rules.second_key import allowed_evidence, check_output, released_ranges
 from rules.untrusted import Untrusted
+from service.formats import OUTPUTS, Format
+from service.reader import ReaderProblem, read_document
 from service.render_text import (
     placeholder,
     release_stamp,
-    render_text,
     span_mark,
     stamp_fields,
     withholding_basis,
 )
-from service.report import dump_json, release_report, strings_of
+from service.renderers import report_generated
+from service.report import release_report, strings_of
 
-Format = Literal["text", "json", "pdf"]
+__all__ = ["Format", "Outcome", "analyze", "read", "release", "render", "run"]
 
-MEDIA_TYPES: dict[str, str] = {
-    "text": "text/plain; charset=utf-8",
-    "json": "application/json",
-    "pdf": "application/pdf",
-}
+#: Bytes -> ReadDocument: the one reader every edge uses.
+read = read_document
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,55 @@ class Outcome:
         return report
 
 
+def release(
+    text: str,
+    policy: LoadedPolicy,
+    as_of: dt.date,
+    *,
+    untrusted: Sequence[Untrusted] = (),
+    notes: Sequence[ReaderProblem] = (),
+    overrides: Sequence[Override] = (),
+    redactions: Sequence[Redaction] = (),
+) -> Release:
+    """Decide every portion of ``text`` (normalised, as the reader returns it).
+
+    The reader's ``notes`` (a Word file's footnotes, comments...) become
+    document-level problems, one per kind, so the report names each of them.
+    """
+    decided = decide(
+        parse_document(text), text, policy, as_of, overrides, redactions, untrusted=untrusted
+    )
+    if not notes:
+        return decided
+    document = decided.document
+    problems = [*document.problems, *(note.as_problem() for note in notes)]
+    return decided.model_copy(
+        update={"document": document.model_copy(update={"problems": problems})}
+    )
+
+
+def render(
+    decided: Release,
+    text: str,
+    fmt: Format = "text",
+    *,
+    log: bool = False,
+    page_size: str = "letter",
+) -> Outcome:
+    """Write ``decided`` in ``fmt``, then gate exactly what leaves, once.
+
+    The leak gate reads everything the output says; key 2 reads the released
+    text in it (for JSON, the text field: the rest of the report is generated
+    from the model).
+    """
+    output_format = OUTPUTS[fmt]
+    rendered = output_format.renderer(decided, text, log=log, page_size=page_size)
+    generated = "\n".join([decided.summary.marking, release_stamp(decided), *rendered.generated])
+    check_release(rendered.emitted, decided, text, generated)
+    check_evidence(rendered.released_text, decided, text, log=log)
+    return Outcome(release=decided, output=rendered.output, media_type=output_format.media_type)
+
+
 def run(
     data: bytes,
     policy: LoadedPolicy,
@@ -68,35 +125,20 @@ def run(
     log: bool = False,
     page_size: str = "letter",
     untrusted: Sequence[Untrusted] = (),
+    notes: Sequence[ReaderProblem] = (),
 ) -> Outcome:
-    """Release ``data`` under ``policy`` as of ``as_of`` in the requested format."""
+    """Release ``data`` (UTF-8 text) under ``policy`` as of ``as_of`` in the requested format."""
     text = normalise(data)
-    release = decide(
-        parse_document(text), text, policy, as_of, overrides, redactions, untrusted=untrusted
+    decided = release(
+        text,
+        policy,
+        as_of,
+        untrusted=untrusted,
+        notes=notes,
+        overrides=overrides,
+        redactions=redactions,
     )
-    generated = f"{release.summary.marking}\n{release_stamp(release)}"
-    if fmt == "json":  # the report names the document's captions, as markings
-        generated += "\n" + "\n".join(release.document.captions)
-    if fmt == "pdf":
-        from service.render_pdf import pdf_text, render_pdf
-
-        output = render_pdf(release, text, log=log, page_size=page_size)
-        emitted = released_text = pdf_text(output)  # what a reader gets back out of the file
-    else:
-        released_text = render_text(release, text)
-        if fmt == "text":
-            output = released_text.encode("utf-8")
-            emitted = released_text
-        else:
-            report = release_report(release, released_text)
-            report["sha256"]["output"] = hashlib.sha256(released_text.encode("utf-8")).hexdigest()
-            emitted = "\n".join(strings_of(report))  # the released text is one of them
-            output = dump_json(report).encode("utf-8")
-    # The gate reads exactly what leaves the pipeline, once; key 2 reads the released text
-    # in it (for JSON, the text field: the rest of the report is generated from the model).
-    check_release(emitted, release, text, generated)
-    check_evidence(released_text if fmt == "json" else emitted, release, text, log=log)
-    return Outcome(release=release, output=output, media_type=MEDIA_TYPES[fmt])
+    return render(decided, text, fmt, log=log, page_size=page_size)
 
 
 def check_evidence(emitted: str, release: Release, text: str, *, log: bool = False) -> None:
@@ -121,17 +163,24 @@ def generated_strings(release: Release, *, log: bool = False) -> list[str]:
 
 
 def analyze(
-    data: bytes, policy: LoadedPolicy, as_of: dt.date, untrusted: Sequence[Untrusted] = ()
+    data: bytes,
+    policy: LoadedPolicy,
+    as_of: dt.date,
+    untrusted: Sequence[Untrusted] = (),
+    *,
+    notes: Sequence[ReaderProblem] = (),
 ) -> dict[str, Any]:
-    """The document model and proposed decisions, with no rendered output.
-
-    The report leaves the service like a release does, so it passes the same
-    leak gate, on every string it holds.
-    """
+    """The document model and proposed decisions, with no rendered output."""
     text = normalise(data)
-    release = decide(parse_document(text), text, policy, as_of, untrusted=untrusted)
-    report = release_report(release, None)
-    captions = "\n".join(release.document.captions)  # named in the report, as markings
-    generated = f"{release.summary.marking}\n{release_stamp(release)}\n{captions}"
-    check_release("\n".join(strings_of(report)), release, text, generated)
+    return analysis(release(text, policy, as_of, untrusted=untrusted, notes=notes), text)
+
+
+def analysis(decided: Release, text: str) -> dict[str, Any]:
+    """The report of a release without its text. It leaves the service like a release
+    does, so it passes the same leak gate, on every string it holds."""
+    report = release_report(decided, None)
+    generated = "\n".join(
+        [decided.summary.marking, release_stamp(decided), *report_generated(decided)]
+    )
+    check_release("\n".join(strings_of(report)), decided, text, generated)
     return report

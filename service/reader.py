@@ -23,29 +23,22 @@ from pathlib import PurePath
 from types import ModuleType
 from typing import Literal
 
-from rules.errors import InputError
+from rules.errors import InputError, UnreadableDocument
+from rules.model import Problem
 from rules.parse import normalise
 from rules.untrusted import Untrusted
-from service.docx_input import OLE_MAGIC, ZIP_MAGIC, is_docx, read_docx
-from service.errors import ApiProblem
-from service.pdf_input import is_pdf, read_pdf
+from service.docx_input import OLE_MAGIC, OUTSIDE_BODY, ZIP_MAGIC, is_docx, read_docx
+from service.formats import BINARY_INPUTS, DOCX_MEDIA_TYPE, TEXT, Reader
+from service.pdf_input import PdfError, is_pdf, read_pdf
 
-Reader = Literal["text", "pdf", "docx", "ocr"]
+__all__ = ["DOCX_MEDIA_TYPE", "ReadDocument", "ReaderProblem", "UnreadableDocument"]
 
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-#: Media types and suffixes that claim a format read from its first bytes.
+#: Media types and suffixes that claim a format read from its first bytes (service.formats).
 CLAIMS: dict[str, str] = {
-    "application/pdf": "a PDF",
-    DOCX_MEDIA_TYPE: "a Word (DOCX) file",
-    "image/png": "a PNG image",
-    "image/tiff": "a TIFF image",
-    ".pdf": "a PDF",
-    ".docx": "a Word (DOCX) file",
-    ".png": "a PNG image",
-    ".tif": "a TIFF image",
-    ".tiff": "a TIFF image",
+    claim: f.description for f in BINARY_INPUTS for claim in (*f.media_types, *f.suffixes)
 }
-TEXT_SUFFIXES = frozenset({"", ".txt", ".text", ".asc", ".cable", ".md"})
+#: Names read as text; no suffix at all (standard input, "README") is text too.
+TEXT_SUFFIXES = frozenset({"", *TEXT.suffixes, *TEXT.named_only})
 #: First bytes of formats declass does not read, so a refusal can name what was sent.
 FOREIGN_MAGICS: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "a GIF image"),
@@ -66,26 +59,17 @@ INSTALL_HINT = (
 SEND = "send UTF-8 text, a PDF, a Word (DOCX) file, or a PNG or TIFF scan"
 
 
-class UnreadableDocument(InputError):
-    """Bytes declass refuses to read; ``code`` says why (``unsupported-format``...)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message, field="file")
-        self.code = code
-
-
 @dataclass(frozen=True)
-class ReaderNote:
-    """Something the reader saw that a reviewer must know: a code and a fixed detail."""
+class ReaderProblem:
+    """A reader's note for a reviewer: a stable code and a fixed sentence, never text
+    from the document ("the Word file has 2 footnotes")."""
 
     code: str
     detail: str
 
-
-#: A Word file with text after its body that no more precise note names.
-OUTSIDE_BODY = ReaderNote(
-    "docx_outside_body", "text outside the body (headers, notes or hidden text)"
-)
+    def as_problem(self) -> Problem:
+        """The note as a problem of the whole document, as the report lists it."""
+        return Problem(code=self.code, segment=None, detail=self.detail)
 
 
 @dataclass(frozen=True)
@@ -97,7 +81,7 @@ class ReadDocument:
     text: str
     untrusted: list[Untrusted]
     reader: Reader
-    problems: list[ReaderNote] = field(default_factory=list)
+    problems: list[ReaderProblem] = field(default_factory=list)
     pages: int | None = None
 
 
@@ -165,18 +149,18 @@ def _read_pdf(data: bytes, max_pages: int) -> ReadDocument:
     """
     try:
         pdf = read_pdf(data, max_pages)
-    except ApiProblem as exc:
+    except PdfError as exc:
         if exc.code == "no-text-layer" and _ocr().pdf_is_image_only(data, max_pages=max_pages):
             return _read_scan(data, "pdf", max_pages)
-        raise UnreadableDocument(exc.code, exc.detail) from None
+        raise
     return _normalised(pdf.text, list(pdf.untrusted), "pdf", pdf.pages)
 
 
 def _read_docx(data: bytes) -> ReadDocument:
     docx = read_docx(data)
-    problems = [ReaderNote(problem.code, problem.detail) for problem in docx.problems]
+    problems = [ReaderProblem(p.code, p.detail) for p in docx.problems]
     if docx.evidence_start is not None and not problems:
-        problems = [OUTSIDE_BODY]
+        problems = [ReaderProblem(*OUTSIDE_BODY)]
     text = normalise(docx.text.encode("utf-8", "surrogatepass"))
     untrusted = []
     kinds = {problem.code for problem in docx.problems}

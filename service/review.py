@@ -10,10 +10,9 @@ no network beyond this service.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, current_app, render_template
 
+from service.as_of import today
 from service.reader import CLAIMS, TEXT_SUFFIXES
 from service.state import State
 
@@ -29,7 +28,7 @@ def page() -> str:
     state: State = current_app.extensions["declass"]
     return render_template(
         "review.html",
-        today=dt.datetime.now(dt.UTC).date().isoformat(),
+        today=today().isoformat(),
         keys_required=state.settings.has_keys,
         upload_accept=UPLOAD_ACCEPT,
     )

@@ -13,7 +13,6 @@ against them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,6 +25,7 @@ from pydantic import (
     Tag,
 )
 
+from rules.errors import RequestError
 from rules.model import ClassifiedBy, Declassification, Level, Marking, Segment
 from rules.model import Problem as RulesProblem
 from rules.policy import Policy, PolicyRef
@@ -40,8 +40,9 @@ from rules.release import (
     SpanRedaction,
 )
 from rules.untrusted import Untrusted
+from service.as_of import AS_OF_FORM, parse_as_of
+from service.formats import Format
 
-Format = Literal["text", "pdf", "json"]
 PageSize = Literal["letter", "a4"]
 MAX_OVERRIDES = 10_000
 #: Untrusted ranges a client may hand back: one per reason per page of the largest PDF.
@@ -51,19 +52,19 @@ FILE_DESCRIPTION = (
     "The document: UTF-8 text, a PDF (its text layer, or OCR of a scan), a Word (DOCX) file,"
     " or a PNG or TIFF scan; read by its first bytes, as the command line reads it."
 )
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _iso_date(value: Any) -> Any:
-    """Only ``YYYY-MM-DD``: pydantic would otherwise read a number as a Unix timestamp."""
+    """Only ``YYYY-MM-DD``, by the parser the command line uses: pydantic would otherwise
+    read a number as a Unix timestamp."""
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError("must be a date YYYY-MM-DD")
+    if not isinstance(value, str):
+        raise ValueError(AS_OF_FORM)
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("must be a date YYYY-MM-DD") from None
+        return parse_as_of(value)
+    except RequestError as exc:
+        raise ValueError(exc.message) from None
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,37 @@ def test_the_image_reads_scans() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "tesseract-ocr" in dockerfile
     assert "'.[ocr]'" in dockerfile
+
+
+#: The pipeline and the command line: none of them may need the web stack to run.
+HTTP_FREE = (
+    "service.pipeline",
+    "service.reader",
+    "service.batch",
+    "service.batch_work",
+    "service.cli",
+)
+
+
+@pytest.mark.parametrize("module", HTTP_FREE)
+def test_no_http_types_outside_the_http_layer(module: str) -> None:
+    """A fresh interpreter imports the module and then holds no Flask or Werkzeug module:
+    readers refuse with declass errors, and ``declass serve`` imports the app lazily."""
+    probe = (
+        f"import sys, {module}\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug'))\n"
+        "print(','.join(loaded))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert found.stdout.strip() == ""
+
+
+def test_reader_refusals_are_declass_errors() -> None:
+    from rules.errors import InputError, UnreadableDocument
+    from service.docx_input import DocxError
+    from service.pdf_input import PdfError
+
+    assert issubclass(UnreadableDocument, InputError)
+    assert issubclass(PdfError, UnreadableDocument) and issubclass(DocxError, UnreadableDocument)

@@ -7,12 +7,18 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from rules.engine import decide
 from rules.policy import load_policy
+from service import pipeline
+from service.batch import release_tree
 from service.batch_progress import Progress
+from service.batch_work import FORMATS, Job, Task, release_document
 from service.cli import main
+from service.cli_batch import NAMED_IGNORED
 from service.pipeline import run
 from tests.batch_trees import (
     BAD,
@@ -170,7 +176,11 @@ def test_progress_lines_when_stderr_is_not_a_terminal(
     assert len(progress) == 6
     assert progress[-1].startswith("declass: batch: 6/6 documents (6 ok, 0 skipped, 0 failed)")
     assert "documents/s" in progress[-1] and "left" in progress[-1]
-    assert not any(SECRET in line or "paris" in line for line in err)
+    # Only the files it did not take are named (so none goes missing unnoticed), never a
+    # document it read, nor any text.
+    named = [line for line in err if "ignored 3 files" in line]
+    assert len(named) == 1
+    assert not any(SECRET in line or "paris" in line for line in err if line not in named)
 
 
 def test_default_progress_interval_prints_a_last_line() -> None:
@@ -234,3 +244,69 @@ def test_word_files_are_picked_up_and_the_manifest_names_the_reader(
     readers = {record["path"]: record["reader"] for record in manifest(out)}
     assert readers["memos/memo.docx"] == "docx"
     assert {readers[name] for name in GOOD} <= {"text", "pdf"}
+
+
+def test_files_a_batch_does_not_take_are_counted_and_named(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, err = batch(capsys, src, tmp_path / "out", "--jobs", "1")
+    assert status == 0
+    assert err[-1].startswith(
+        "declass: batch: 6 documents: 6 released, 0 already current, 0 failed,"
+        " 3 other files ignored; manifest "
+    )
+    assert err[-2] == (
+        "declass: batch: ignored 3 files without a text, PDF, Word or scan suffix: "
+        + ", ".join(sorted(IGNORED))
+    )
+    # The manifest stays one line per document (README "Manifest"): ignored files are not in it.
+    assert [r["path"] for r in manifest(tmp_path / "out")] == sorted(GOOD)
+
+
+def test_many_ignored_files_are_named_up_to_a_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = {f"notes/n{i:02}.md": b"# notes\n" for i in range(NAMED_IGNORED + 4)}
+    src = write_tree(tmp_path / "in", {"a.txt": GOOD["a/memo.txt"], **names})
+    status, err = batch(capsys, src, tmp_path / "out", "--jobs", "1")
+    assert status == 0
+    listed = sorted(names)[:NAMED_IGNORED]
+    assert err[-2].endswith(f": {', '.join(listed)} and 4 more")
+    assert f"{NAMED_IGNORED + 4} other files ignored" in err[-1]
+
+
+def test_release_tree_summary_lists_ignored_files(src: Path, tmp_path: Path) -> None:
+    job = Job(
+        input_dir=str(src),
+        output_dir=str(tmp_path / "out"),
+        policy=load_policy("public"),
+        as_of=dt.date.fromisoformat(AS_OF),
+        formats=("text",),
+    )
+    summary = release_tree(job)
+    assert (summary.total, summary.ignored) == (len(GOOD), tuple(sorted(IGNORED)))
+
+
+def test_a_document_is_decided_once_whatever_the_number_of_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batch decides once, then renders each format from that one release."""
+    calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "decide", counted)
+    src = write_tree(tmp_path / "in", {"a/b/paris.txt": GOOD["a/b/paris.txt"]})
+    job = Job(
+        input_dir=str(src),
+        output_dir=str(tmp_path / "out"),
+        policy=load_policy("public"),
+        as_of=dt.date.fromisoformat(AS_OF),
+        formats=FORMATS,
+    )
+    record = release_document(Task("a/b/paris.txt"), job)
+    assert record["status"] == "ok", record
+    assert len(FORMATS) == 3 and len(record["sha256"]["outputs"]) == 3
+    assert len(calls) == 1

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 import service.batch_work
+from service import pipeline
 from service.batch_manifest import write_atomically
 from service.cli import main
-from service.pipeline import run
+from service.pipeline import render
 from tests.batch_trees import GOOD, manifest, stamps, write_tree
 
 AS_OF = "2010-01-01"
@@ -21,24 +22,25 @@ FORMATS = ["--format", "text", "--format", "json"]
 
 
 class Calls:
-    """Counts releases and file writes made in this process (--jobs 1)."""
+    """Counts releases (one rendering of a document in one format) and file writes made in
+    this process (--jobs 1)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, fail_at: int | None = None) -> None:
         self.releases = 0
         self.writes: Counter[str] = Counter()
         self.fail_at = fail_at
 
-        def counting_run(*args: Any, **kwargs: Any) -> Any:
+        def counting_render(*args: Any, **kwargs: Any) -> Any:
             self.releases += 1
             if self.releases == self.fail_at:
                 raise KeyboardInterrupt  # as if the operator pressed Ctrl-C
-            return run(*args, **kwargs)
+            return render(*args, **kwargs)
 
         def counting_write(path: Path, data: bytes, **kwargs: Any) -> None:
             self.writes[path.name] += 1
             write_atomically(path, data, **kwargs)
 
-        monkeypatch.setattr(service.batch_work, "run", counting_run)
+        monkeypatch.setattr(pipeline, "render", counting_render)
         monkeypatch.setattr(service.batch_work, "write_atomically", counting_write)
 
 
@@ -184,16 +186,15 @@ def test_journal_lines_after_a_kill_are_read_last_one_wins(
 
 KILLER = """
 import os, sys
-import service.batch_work as work
-real, calls = work.run, []
-def run(*args, **kwargs):
+import service.pipeline as pipeline
+real, calls = pipeline.render, []
+def render(*args, **kwargs):
     calls.append(1)
     if len(calls) == 5:
         os._exit(9)  # killed: no cleanup, no final compaction of the manifest
     return real(*args, **kwargs)
-work.run = run
+pipeline.render = render
 from service.cli import main
-from service.pipeline import run
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -31,7 +31,7 @@ from rules.errors import RequestError
 from rules.review import compile_pattern
 from service import pdf_input
 from service.app import create_app
-from service.errors import ApiProblem
+from service.pdf_input import PdfError
 from tests.conftest import http_config
 from tests.test_http_api import make_pdf
 
@@ -309,6 +309,6 @@ def test_pdf_with_thousands_of_pages_is_refused(client: FlaskClient) -> None:
 def test_text_past_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_input, "MAX_TEXT_BYTES", 2_000)
     pdf = make_pdf([f"UNCLASSIFIED line {n} of a long page" for n in range(60)], pages=3)
-    with pytest.raises(ApiProblem) as caught:
+    with pytest.raises(PdfError) as caught:
         pdf_input.read_pdf(pdf, max_pages=10)
     assert caught.value.code == "pdf-too-large"

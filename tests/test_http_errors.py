@@ -269,7 +269,7 @@ def test_unexpected_exception_is_500_with_request_id_and_scrubbed_log(
     def explode(*args: Any, **kwargs: Any) -> None:
         raise KeyError(SECRET)
 
-    monkeypatch.setattr("service.pipeline.render_text", explode)
+    monkeypatch.setattr("service.renderers.render_text", explode)
     response = post_text(client, paris, headers={"X-Request-ID": "trace-42"})
     body = assert_problem(response, 500, "internal-error")
     assert body["request_id"] == "trace-42"

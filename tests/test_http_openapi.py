@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from pydantic import BaseModel
 
 from service import schemas
-from service.intake import RAW_MEDIA_TYPES
+from service.formats import RAW_MEDIA_TYPES
 from service.openapi import OPERATIONS, REF
 
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}

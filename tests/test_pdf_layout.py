@@ -30,8 +30,7 @@ from rules.release import Override
 from rules.untrusted import Untrusted
 from service import pdf_input
 from service.batch_work import Job, Task, release_document
-from service.errors import ApiProblem
-from service.pdf_input import PdfText, read_pdf
+from service.pdf_input import PdfError, PdfText, read_pdf
 from service.pipeline import Format, analyze, run
 
 POLICY = load_policy("public")
@@ -357,14 +356,14 @@ def test_fonts_past_their_budget_are_refused(monkeypatch: pytest.MonkeyPatch) ->
     data = draw([Text(72, 700, "UNCLASSIFIED", font="VeraLayoutTest")])
     assert read_pdf(data, max_pages=10).text == "UNCLASSIFIED"
     monkeypatch.setattr(pdf_input, "MAX_FONT_BYTES", 1_000)
-    with pytest.raises(ApiProblem) as caught:
+    with pytest.raises(PdfError) as caught:
         read_pdf(data, max_pages=10)
     assert caught.value.code == "pdf-too-large"
 
 
 def test_a_page_with_too_many_glyphs_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_input, "MAX_PAGE_GLYPHS", 50)
-    with pytest.raises(ApiProblem) as caught:
+    with pytest.raises(PdfError) as caught:
         read_pdf(draw(single_column(memo_lines())), max_pages=10)
     assert caught.value.code == "pdf-too-large"
 

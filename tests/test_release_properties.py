@@ -22,7 +22,7 @@ from rules.errors import LeakError
 from rules.parse import parse_document
 from rules.policy import LoadedPolicy, load_policy
 from rules.release import Override, PatternRedaction, PhraseRedaction, RangeRedaction
-from service import pipeline
+from service import renderers
 from service.pipeline import run
 from tests.release_documents import (
     CONTROLLED_MARKS,
@@ -153,7 +153,7 @@ def test_leak_gate_refuses_a_broken_renderer(monkeypatch: pytest.MonkeyPatch) ->
         "¶1. (C) The minister confided a plan to close the northern border crossing next week.\n"
         "¶2. (U) The embassy will host a reception.\n"
     )
-    monkeypatch.setattr(pipeline, "render_text", lambda release, source: source)
+    monkeypatch.setattr(renderers, "render_text", lambda release, source: source)
     with pytest.raises(LeakError) as caught:
         run(text.encode(), PUBLIC, dt.date(2020, 1, 1))
     message = str(caught.value)
@@ -170,7 +170,7 @@ def test_leak_gate_catches_withheld_text_in_json(monkeypatch: pytest.MonkeyPatch
     def leaky_report(release: object, released_text: str | None) -> dict[str, object]:
         return {"sha256": {"input": "", "output": None}, "text": text}
 
-    monkeypatch.setattr(pipeline, "release_report", leaky_report)
+    monkeypatch.setattr(renderers, "release_report", leaky_report)
     with pytest.raises(LeakError):
         run(text.encode(), PUBLIC, dt.date(2020, 1, 1), fmt="json")
 

@@ -210,7 +210,7 @@ def test_a_renderer_that_adds_a_mark_is_refused(monkeypatch: pytest.MonkeyPatch)
     text = _cable("Classified By: Amb. Jane Roe, reasons 1.4(b) and (d)\n\n1. (U) Words.\n")
     real = render_text
     monkeypatch.setattr(
-        "service.pipeline.render_text", lambda release, src: real(release, src) + "(S//NF)\n"
+        "service.renderers.render_text", lambda release, src: real(release, src) + "(S//NF)\n"
     )
     with pytest.raises(LeakError, match="key 2"):
         run(text.encode("utf-8"), load_policy("public"), TODAY, fmt="text")
