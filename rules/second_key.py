@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -223,9 +224,21 @@ def allowed_evidence(text: str, ranges: list[tuple[int, int]]) -> Counter[Key]:
     starts = [start for start, _ in ranges]
     for token in find_evidence(text, context=False):
         index = bisect.bisect_right(starts, token.start) - 1
-        if index >= 0 and token.end <= ranges[index][1]:
+        if index >= 0 and _visible_end(text, token.start, token.end) <= ranges[index][1]:
             counts[token.key] += 1
     return counts
+
+
+def _visible_end(text: str, start: int, end: int) -> int:
+    """Where a token's last visible character ends: folding reads invisible characters
+    after a mark (a right-to-left mark, a zero-width space) into the token, while the
+    label a withheld portion keeps ends before them."""
+    while end > start + 1 and unicodedata.category(text[end - 1]) in _INVISIBLE:
+        end -= 1
+    return end
+
+
+_INVISIBLE = frozenset({"Cf", "Mn", "Me", "Cc", "Zs"})
 
 
 def check_output(emitted: str, allowed: Counter[Key], generated: Iterable[str]) -> None:

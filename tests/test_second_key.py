@@ -279,3 +279,17 @@ def test_layouts_no_reader_was_written_for_release_nothing_classified(
     text: str, policy: str
 ) -> None:
     _assert_absent(text, "ZEBRA", policy=policy)
+
+
+@pytest.mark.parametrize("invisible", ["\u200f", "\u200b", "\u00ad", "\u0301"])
+@pytest.mark.parametrize("fmt", ["text", "json", "pdf"])
+def test_a_kept_label_followed_by_an_invisible_character_is_accounted_for(
+    invisible: str, fmt: str
+) -> None:
+    """A withheld portion keeps its label; key 2 reads the invisible character after the
+    mark into the token, and must still see that the label it emits is the input's."""
+    text = f"(S//NF){invisible}\n¶2. (S) the plan.\n"
+    output = run(text.encode("utf-8"), load_policy("public"), dt.date(2000, 1, 1), fmt=fmt)
+    emitted = pdf_text(output.output) if fmt == "pdf" else output.output.decode("utf-8")
+    assert "the plan" not in emitted
+    assert "(S//NF)" in emitted
