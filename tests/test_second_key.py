@@ -20,6 +20,7 @@ from rules.parse import normalise, parse_document
 from rules.policy import load_policy
 from rules.release import Override, Release
 from rules.second_key import check_output
+from service.formats import Format
 from service.pipeline import run
 from service.render_pdf import pdf_text
 from service.render_text import render_text
@@ -284,7 +285,7 @@ def test_layouts_no_reader_was_written_for_release_nothing_classified(
 @pytest.mark.parametrize("invisible", ["\u200f", "\u200b", "\u00ad", "\u0301"])
 @pytest.mark.parametrize("fmt", ["text", "json", "pdf"])
 def test_a_kept_label_followed_by_an_invisible_character_is_accounted_for(
-    invisible: str, fmt: str
+    invisible: str, fmt: Format
 ) -> None:
     """A withheld portion keeps its label; key 2 reads the invisible character after the
     mark into the token, and must still see that the label it emits is the input's."""
