@@ -4,6 +4,10 @@ The problems are the inconsistencies a reviewer must know about (MARKINGS.md
 2.7, 2.8, 7): a portion above the banner, banners that disagree, an unmarked
 portion in a classified document, a malformed marking, a classified document
 without a readable declassification instruction.
+
+Assembly takes the header facts and the finished block list, nothing else:
+it never sees the cursor, so how the lines were read cannot leak into what
+the document says.
 """
 
 from __future__ import annotations
@@ -19,18 +23,20 @@ from rules.strays import find_strays
 
 if TYPE_CHECKING:
     from rules.banner import BannerLine
-    from rules.blocks import Block, ParserState
+    from rules.blocks import Block
+    from rules.header_facts import HeaderFacts
 
 PORTION_KINDS = frozenset({"paragraph", "subject", "heading"})
 _UNREADABLE = frozenset({"invalid", "unknown", "redacted", "event", "na_commingled"})
 
 
-def assemble(text: str, sha256: str, state: ParserState) -> Document:
-    blocks = _ordered(state.blocks)
-    segments = _segments(text, blocks)
-    banner, banner_line = _primary_banner(state)
-    if banner is None and state.routing_levels:
-        level: Level = state.routing_levels[0]  # type: ignore[assignment]
+def assemble(text: str, sha256: str, facts: HeaderFacts, blocks: list[Block]) -> Document:
+    """The document the facts and blocks describe; the facts' indices point into ``blocks``."""
+    ordered = _ordered(blocks)
+    segments = _segments(text, ordered)
+    banner, banner_line = _primary_banner(facts)
+    if banner is None and facts.routing_levels:
+        level: Level = facts.routing_levels[0]  # type: ignore[assignment]
         banner = Marking(
             raw=f"ZN? {level * 5}",
             level=level,
@@ -38,12 +44,12 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
             problems=["banner_from_routing_header"],
             normalized=level,
         )
-    implausible = [] if is_plausible(state.origin) else [_implausible("origin date")]
-    origin = state.origin if not implausible else None
+    implausible = [] if is_plausible(facts.origin) else [_implausible("origin date")]
+    origin = facts.origin if not implausible else None
     decl = None
-    if state.decl_lines:
-        decl = parse_declassification(state.decl_lines[0][0], origin).model_copy(
-            update={"segment": _segment_of(segments, state.blocks[state.decl_lines[0][1]].start)}
+    if facts.decl_lines:
+        decl = parse_declassification(facts.decl_lines[0][0], origin).model_copy(
+            update={"segment": _segment_of(segments, blocks[facts.decl_lines[0][1]].start)}
         )
         dates = (decl.date, decl.review_date, decl.source_date)
         if not all(is_plausible(day) for day in dates):
@@ -52,23 +58,23 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
                 update={"kind": "invalid", "problems": [*decl.problems, "implausible_date"]}
             )
     classified_by = None
-    cb_text = _block_text(text, blocks, state, state.cb_blocks[0]) if state.cb_blocks else ""
+    cb_text = _block_text(text, ordered, blocks[facts.cb_blocks[0]]) if facts.cb_blocks else ""
     if cb_text:
         classified_by = parse_classified_by(cb_text).model_copy(
-            update={"segment": _segment_of(segments, state.blocks[state.cb_blocks[0]].start)}
+            update={"segment": _segment_of(segments, blocks[facts.cb_blocks[0]].start)}
         )
     strays = find_strays(text, segments)
-    doc_level = _document_level(banner, state, segments, [stray.marking for stray in strays])
+    doc_level = _document_level(banner, facts, segments, [stray.marking for stray in strays])
     doc = Document(
         sha256=sha256,
         origin_date=origin,
         banner=banner,
         level=doc_level,
-        captions=state.captions,
+        captions=facts.captions,
         declassification=decl,
         classified_by=classified_by,
         segments=segments,
-        cable_id=_cable_id(banner_line, state),
+        cable_id=_cable_id(banner_line, facts),
     )
     unassigned = [
         Problem(
@@ -79,7 +85,7 @@ def assemble(text: str, sha256: str, state: ParserState) -> Document:
         )
         for stray in strays
     ]
-    problems = implausible + find_problems(doc, state) + unassigned
+    problems = implausible + find_problems(doc, facts) + unassigned
     return doc.model_copy(update={"problems": problems})
 
 
@@ -144,16 +150,16 @@ def _segment_of(segments: list[Segment], offset: int) -> str:
     return segments[max(bisect.bisect_right(starts, offset) - 1, 0)].id
 
 
-def _block_text(text: str, blocks: list[Block], state: ParserState, index: int) -> str:
-    block = state.blocks[index]
-    later = [b.start for b in blocks if b.start > block.start]
+def _block_text(text: str, ordered: list[Block], block: Block) -> str:
+    """The text of ``block`` up to the next block that survived ordering."""
+    later = [b.start for b in ordered if b.start > block.start]
     return text[block.start : later[0] if later else len(text)]
 
 
-def _primary_banner(state: ParserState) -> tuple[Marking | None, BannerLine | None]:
+def _primary_banner(facts: HeaderFacts) -> tuple[Marking | None, BannerLine | None]:
     """The document's banner: a full cable banner first, then a CAPCO one, then a bare one."""
     ranked = sorted(
-        state.banners,
+        facts.banners,
         key=lambda item: (item[0].origin is None, "//" not in item[0].marking.raw, item[1]),
     )
     if not ranked:
@@ -162,11 +168,11 @@ def _primary_banner(state: ParserState) -> tuple[Marking | None, BannerLine | No
 
 
 def _document_level(
-    banner: Marking | None, state: ParserState, segments: list[Segment], strays: list[Marking]
+    banner: Marking | None, facts: HeaderFacts, segments: list[Segment], strays: list[Marking]
 ) -> Level | None:
-    levels: list[Level] = [b.marking.level for b, _ in state.banners]
+    levels: list[Level] = [b.marking.level for b, _ in facts.banners]
     levels += [marking.level for marking in strays]
-    levels += [lvl for lvl in state.routing_levels if lvl in LEVEL_RANK]  # type: ignore[misc]
+    levels += [lvl for lvl in facts.routing_levels if lvl in LEVEL_RANK]  # type: ignore[misc]
     levels += [s.marking.level for s in segments if s.marking is not None]
     if banner is not None:
         levels.append(banner.level)
@@ -175,13 +181,13 @@ def _document_level(
     return max(levels, key=lambda lvl: LEVEL_RANK[lvl])
 
 
-def _cable_id(banner: BannerLine | None, state: ParserState) -> str | None:
-    if banner is None or banner.origin is None or banner.serial is None or state.origin is None:
+def _cable_id(banner: BannerLine | None, facts: HeaderFacts) -> str | None:
+    if banner is None or banner.origin is None or banner.serial is None or facts.origin is None:
         return None
-    return f"{state.origin.year % 100:02d}{banner.origin.replace(' ', '')}{int(banner.serial)}"
+    return f"{facts.origin.year % 100:02d}{banner.origin.replace(' ', '')}{int(banner.serial)}"
 
 
-def find_problems(doc: Document, state: ParserState) -> list[Problem]:
+def find_problems(doc: Document, facts: HeaderFacts) -> list[Problem]:
     problems: list[Problem] = []
     banner = doc.banner
     classified = doc.level is not None and LEVEL_RANK[doc.level] > 0
@@ -192,15 +198,15 @@ def find_problems(doc: Document, state: ParserState) -> list[Problem]:
     if banner is not None and banner.problems:
         problems.append(Problem(code="banner_damaged", detail=", ".join(banner.problems)))
     if banner is not None:
-        problems += _banner_disagreements(banner, state)
+        problems += _banner_disagreements(banner, facts)
     problems += _segment_problems(doc, classified)
-    problems += _instruction_problems(doc, state, classified)
+    problems += _instruction_problems(doc, facts, classified)
     return problems
 
 
-def _banner_disagreements(banner: Marking, state: ParserState) -> list[Problem]:
+def _banner_disagreements(banner: Marking, facts: HeaderFacts) -> list[Problem]:
     problems = []
-    others = {b.marking.level for b, _ in state.banners} - {banner.level}
+    others = {b.marking.level for b, _ in facts.banners} - {banner.level}
     if others:
         problems.append(
             Problem(
@@ -208,7 +214,7 @@ def _banner_disagreements(banner: Marking, state: ParserState) -> list[Problem]:
                 detail=f"banner {banner.level}; other banner lines {sorted(others)}",
             )
         )
-    routing = set(state.routing_levels) - {banner.level}
+    routing = set(facts.routing_levels) - {banner.level}
     if routing and "banner_from_routing_header" not in banner.problems:
         problems.append(
             Problem(
@@ -250,7 +256,7 @@ def _segment_problems(doc: Document, classified: bool) -> list[Problem]:
     return problems
 
 
-def _instruction_problems(doc: Document, state: ParserState, classified: bool) -> list[Problem]:
+def _instruction_problems(doc: Document, facts: HeaderFacts, classified: bool) -> list[Problem]:
     problems = []
     decl = doc.declassification
     if classified and decl is None:
@@ -264,7 +270,7 @@ def _instruction_problems(doc: Document, state: ParserState, classified: bool) -
         problems.append(
             Problem(code="declassification_unreadable", detail=f"instruction of kind {decl.kind}")
         )
-    distinct = {" ".join(line.upper().split()) for line, _ in state.decl_lines}
+    distinct = {" ".join(line.upper().split()) for line, _ in facts.decl_lines}
     if len(distinct) > 1 and len({_instruction_key(line) for line in distinct}) > 1:
         problems.append(
             Problem(
