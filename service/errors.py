@@ -24,6 +24,7 @@ from rules.errors import (
     InputError,
     LeakError,
     PolicyError,
+    PolicyIdTaken,
     PolicyNotFound,
     RequestError,
 )
@@ -122,6 +123,8 @@ def _declass_status(exc: DeclassError) -> tuple[int, str]:
         return 400, "bad-input"
     if isinstance(exc, PolicyNotFound):
         return 404, "unknown-policy"
+    if isinstance(exc, PolicyIdTaken):
+        return 422, exc.code
     if isinstance(exc, PolicyError):
         return 422, "invalid-policy"
     if isinstance(exc, RequestError):
