@@ -28,6 +28,7 @@ from rules.errors import (
     PolicyNotFound,
     RequestError,
 )
+from rules.pattern import PatternError
 from service.logs import log_exception
 from service.schemas import UNION_TAGS
 
@@ -127,6 +128,8 @@ def _declass_status(exc: DeclassError) -> tuple[int, str]:
         return 422, exc.code
     if isinstance(exc, PolicyError):
         return 422, "invalid-policy"
+    if isinstance(exc, PatternError):
+        return 422, exc.code
     if isinstance(exc, RequestError):
         return 422, "invalid-request"
     if isinstance(exc, LeakError):
