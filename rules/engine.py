@@ -18,7 +18,8 @@ from typing import Literal
 from rules.declassify import Evaluation, evaluate
 from rules.document import PORTION_KINDS
 from rules.evidence import Evidence
-from rules.exemptions import check_exemptions
+from rules.exemptions import FOIA_EXEMPTIONS, check_exemptions
+from rules.leakgate import check_labels
 from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
 from rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
 from rules.release import Decision, Override, Redaction, Release, ReleaseSummary
@@ -79,7 +80,7 @@ def decide(
     ctx = replace(ctx, document=document)
     decisions = apply_overrides(decisions, overrides, loaded.policy, document.segments)
     spans, applied = find_spans(text, document, decisions, redactions)
-    return Release(
+    release = Release(
         document=document,
         decisions=decisions,
         spans=spans,
@@ -91,6 +92,24 @@ def decide(
         overrides=list(overrides),
         redactions=applied,
     )
+    check_labels(release, text, _declared_labels(loaded.policy, overrides, redactions))
+    return release
+
+
+def _declared_labels(
+    policy: Policy, overrides: Sequence[Override], redactions: Sequence[Redaction]
+) -> dict[str, str]:
+    """Labels outside FOIA's that the release may print, each with the field that chose it."""
+    chosen = [
+        ("policy.exemption", policy.exemption),
+        *((f"overrides.{i}.exemption", o.exemption) for i, o in enumerate(overrides)),
+        *((f"redactions.{i}.exemption", r.exemption) for i, r in enumerate(redactions)),
+    ]
+    labels: dict[str, str] = {}
+    for field, label in chosen:
+        if label is not None and label not in FOIA_EXEMPTIONS:
+            labels.setdefault(label, field)
+    return labels
 
 
 def _with_sbu(controls: set[str]) -> set[str]:

@@ -45,6 +45,12 @@ class PolicyNotFound(PolicyError):
     code = "unknown-policy"
 
 
+class PolicyIdTaken(PolicyError):
+    """A policy the caller brings names itself after one the service holds."""
+
+    code = "policy-id-taken"
+
+
 class RequestError(DeclassError):
     """An override, span redaction or date in the request is invalid."""
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from rules.errors import LeakError
+from rules.exemptions import ExemptionError
 from rules.release import Release
 
 RUN = 8
@@ -33,10 +34,17 @@ def check_release(output: str, release: Release, text: str, generated: str = "")
     """Raise :class:`LeakError` if ``output`` carries a distinctive run of withheld text.
 
     ``generated`` is what the renderer writes from the model rather than from
-    the text (the release banner and stamp: markings, dates, policy); runs of
-    it are allowed, so that a redacted caption does not trip on the stamp.
+    the text (the release banner and stamp: markings, dates, policy; the
+    decisions' classification reasons); runs of it are allowed, so that a
+    redacted caption does not trip on the stamp.
     """
     withheld, released_text = _pieces(release, text)
+    # Classification reasons are codes the parser writes (1.5(b)); every withholding
+    # prints them as its basis, even when a reviewer redacted them where they stand.
+    reasons = {reason for decision in release.decisions for reason in decision.reasons}
+    if release.document.classified_by is not None:
+        reasons.update(release.document.classified_by.reasons)
+    generated = "\n".join([generated, *sorted(reasons)])
     runs: dict[int, dict[tuple[str, ...], str]] = defaultdict(dict)
     for segment_id, words in withheld:
         size = RUN if len(words) >= RUN else len(words)
@@ -83,3 +91,21 @@ def _pieces(release: Release, text: str) -> tuple[list[tuple[str, list[str]]], s
             cursor = end
         released_parts.append(text[cursor : segment.end])
     return withheld, "\n".join(released_parts)
+
+
+def check_labels(release: Release, text: str, labels: dict[str, str]) -> None:
+    """Raise :class:`ExemptionError` when a label a release prints repeats withheld text.
+
+    ``labels`` maps each label outside FOIA's to the request field that chose it
+    (a policy's own list may hold any short text). The label would reach the
+    output, where the gate would refuse the whole release as a leak; it is the
+    request that is wrong, so the request is refused, naming the field.
+    """
+    for label, field in labels.items():
+        try:
+            check_release(label, release, text)
+        except LeakError:
+            raise ExemptionError(
+                f"{field}: the exemption label repeats withheld text; choose another label",
+                field=field,
+            ) from None

@@ -10,14 +10,16 @@ may use (actions, header kinds, controls) is exported for review tools.
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from rules.errors import PolicyError, PolicyNotFound
+from rules.errors import PolicyError, PolicyIdTaken, PolicyNotFound
 from rules.exemptions import FOIA_EXEMPTIONS
 from rules.model import Frozen, Level
 
@@ -53,7 +55,8 @@ class Policy(Frozen):
     """One release policy. Every field names a step of the engine it configures."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")
-    version: str = Field(min_length=1, max_length=40)
+    #: A version, never prose: it is printed on every release the policy makes.
+    version: str = Field(pattern=r"^[0-9]+(\.[0-9]+)*[a-z]{0,4}[0-9]{0,4}$", max_length=40)
     title: str = Field(min_length=1)
     description: str = ""
     audience: Literal["public", "partner"]
@@ -97,12 +100,35 @@ class Policy(Frozen):
         return f"{self.id}/{name}"
 
 
+#: How a release names a policy it cannot name by id: one the caller sent in the request,
+#: or a file that reuses a shipped policy's id (the id could then pass for the shipped one).
+INLINE = "inline policy"
+FILE = "file policy"
+
+
 class PolicyRef(Frozen):
-    """Which policy made a release: id, version and the hash of its text."""
+    """Which policy made a release: id, version and the hash of its text.
+
+    A shipped policy, or a file of the operator's with an id of its own, is
+    named by its id. An inline policy, or a file reusing a shipped id, is named
+    ``inline policy <digest>`` / ``file policy <digest>`` (a policy id holds no
+    space, so the two can never be confused).
+    """
 
     id: str
     version: str
     sha256: str
+
+    @property
+    def is_named_by_digest(self) -> bool:
+        return " " in self.id
+
+    @property
+    def label(self) -> str:
+        """The policy as a release stamp names it: ``policy public 2026.2``."""
+        if self.is_named_by_digest:
+            return f"{self.id} version {self.version}"
+        return f"policy {self.id} {self.version}"
 
 
 class LoadedPolicy(Frozen):
@@ -125,7 +151,12 @@ def shipped_policies() -> list[LoadedPolicy]:
 
 
 def load_policy(name_or_path: str) -> LoadedPolicy:
-    """A shipped policy by id, or a policy file by path."""
+    """A shipped policy by id, or a policy file by path.
+
+    A file that takes a shipped policy's id with other rules is named by its
+    digest (``file policy 3fa9c0d1e2b4``), so its releases cannot pass for the
+    shipped policy's.
+    """
     files = _package_files()
     if name_or_path in files:
         return parse_policy(files[name_or_path], f"{name_or_path}.toml")
@@ -135,7 +166,11 @@ def load_policy(name_or_path: str) -> LoadedPolicy:
             data = path.read_bytes()
         except OSError as exc:
             raise PolicyNotFound(f"cannot read policy file {name_or_path}: {exc.strerror}") from exc
-        return parse_policy(data, path.name)
+        loaded = parse_policy(data, path.name)
+        shipped = files.get(loaded.policy.id)
+        if shipped is not None and hashlib.sha256(shipped).hexdigest() != loaded.ref.sha256:
+            return named_by_digest(loaded, FILE)
+        return loaded
     known = ", ".join(sorted(files))
     raise PolicyNotFound(f"unknown policy '{name_or_path}' (known: {known})")
 
@@ -157,10 +192,38 @@ def policy_from_mapping(
         policy = Policy.model_validate(table)
     except ValidationError as exc:
         raise PolicyError(f"{source}: {_describe(exc)}", field=_first_field(exc)) from exc
-    digest = sha256 or hashlib.sha256(policy.model_dump_json().encode()).hexdigest()
+    digest = sha256 or canonical_digest(policy)
     return LoadedPolicy(
         policy=policy, ref=PolicyRef(id=policy.id, version=policy.version, sha256=digest)
     )
+
+
+def inline_policy(table: dict[str, Any], taken: Iterable[str]) -> LoadedPolicy:
+    """A policy sent in a request, named by the digest of its canonical JSON.
+
+    It may not take the id of a loaded policy (``taken``): its decisions' rule
+    ids (``public/...``) would pass for that policy's.
+    """
+    loaded = policy_from_mapping(table, INLINE)
+    if loaded.policy.id in set(taken):
+        raise PolicyIdTaken(
+            f"an inline policy may not take the id '{loaded.policy.id}' of a policy the "
+            "service holds; give it an id of its own",
+            field="policy.id",
+        )
+    return named_by_digest(loaded, INLINE)
+
+
+def named_by_digest(loaded: LoadedPolicy, kind: str) -> LoadedPolicy:
+    """``loaded`` with a ref that names it by kind and digest rather than by id."""
+    ref = loaded.ref.model_copy(update={"id": f"{kind} {loaded.ref.sha256[:12]}"})
+    return loaded.model_copy(update={"ref": ref})
+
+
+def canonical_digest(policy: Policy) -> str:
+    """The SHA-256 of the policy as canonical JSON: keys sorted, no spaces, defaults in."""
+    canonical = json.dumps(policy.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _first_field(exc: ValidationError) -> str | None:

@@ -2,8 +2,8 @@
 
 An override naming a segment that does not exist, two overrides that
 contradict each other, an offset range outside the text or a pattern that
-cannot be compiled (or could backtrack without bound) is a clear error. Errors
-name ids, offsets and request positions, never document text.
+RE2 cannot run (:mod:`rules.pattern`) is a clear error. Errors name ids,
+offsets and request positions, never document text.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
-from rules.backtracking import Refused, check_backtracking
 from rules.errors import RequestError
 from rules.model import Document, Segment
+from rules.pattern import Finder, compile_pattern
 from rules.policy import Policy
 from rules.release import (
     AppliedRedaction,
@@ -161,6 +161,8 @@ def _locate(
                 field=f"redactions.{request}",
             )
         return [(redaction.start, redaction.end)]
+    raw: Finder
+    loose: Finder
     if isinstance(redaction, PhraseRedaction):
         raw, loose = _phrase_patterns(redaction, request)
     else:
@@ -189,7 +191,7 @@ def _phrase_patterns(
     return raw, re.compile(loose, flags)
 
 
-def _matches(pattern: re.Pattern[str], text: str, request: int) -> Iterator[tuple[int, int]]:
+def _matches(pattern: Finder, text: str, request: int) -> Iterator[tuple[int, int]]:
     count = 0
     for match in pattern.finditer(text):
         if match.end() > match.start():
@@ -197,23 +199,6 @@ def _matches(pattern: re.Pattern[str], text: str, request: int) -> Iterator[tupl
             if count > MAX_MATCHES:
                 raise RequestError(f"redaction {request}: more than {MAX_MATCHES} matches")
             yield match.start(), match.end()
-
-
-def compile_pattern(pattern: str, ignore_case: bool, request: int = 0) -> re.Pattern[str]:
-    """Compile a reviewer's pattern, refusing ones that can backtrack catastrophically."""
-    where = f"redactions.{request}.pattern"
-    try:
-        compiled = re.compile(pattern, _flags(ignore_case))
-    except re.error as exc:
-        raise RequestError(f"redaction {request}: invalid pattern: {exc.msg}", field=where) from exc
-    try:
-        check_backtracking(pattern, _flags(ignore_case))
-    except Refused as exc:
-        raise RequestError(
-            f"redaction {request}: pattern refused ({exc}: it could take unbounded time)",
-            field=where,
-        ) from None
-    return compiled
 
 
 def _flags(ignore_case: bool) -> re.RegexFlag:

@@ -53,6 +53,8 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(default=10 * MEGABYTE, ge=1024)
     max_pdf_pages: int = Field(default=2000, ge=1)
     default_policy: str = Field(default="public", min_length=1)
+    #: Policies sent inside a request: off unless the operator turns them on.
+    allow_inline_policies: bool = False
     log_level: LogLevel = "info"
     api_keys: tuple[str, ...] = Field(default=(), repr=False)
 

@@ -24,10 +24,12 @@ from rules.errors import (
     InputError,
     LeakError,
     PolicyError,
+    PolicyIdTaken,
     PolicyNotFound,
     RequestError,
     UnreadableDocument,
 )
+from rules.pattern import PatternError
 from service.formats import accept_detail
 from service.logs import log_exception
 from service.schemas import UNION_TAGS
@@ -127,8 +129,12 @@ def _declass_status(exc: DeclassError) -> tuple[int, str]:
         return 400, "bad-input"
     if isinstance(exc, PolicyNotFound):
         return 404, "unknown-policy"
+    if isinstance(exc, PolicyIdTaken):
+        return 422, exc.code
     if isinstance(exc, PolicyError):
         return 422, "invalid-policy"
+    if isinstance(exc, PatternError):
+        return 422, exc.code
     if isinstance(exc, RequestError):
         return 422, "invalid-request"
     if isinstance(exc, LeakError):

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from rules.errors import InputError, PolicyNotFound
-from rules.policy import LoadedPolicy, Policy, policy_from_mapping
+from rules.policy import LoadedPolicy, Policy, inline_policy
 from rules.release import Override, Redaction
 from rules.untrusted import Untrusted
 from service.as_of import today
@@ -114,7 +114,7 @@ def read_job(
         raise ApiProblem(415, "unsupported-media-type", _MEDIA_DETAIL)
     return Job(
         data=data,
-        policy=_policy(values.get("policy"), policies, settings.default_policy),
+        policy=_policy(values.get("policy"), policies, settings),
         as_of=values.get("as_of") or today(),
         fmt=_format(request, values.get("format")) if shapes.negotiates else "json",
         overrides=tuple(values.get("overrides") or ()),
@@ -283,15 +283,28 @@ def _upload(
 
 
 def _policy(
-    choice: str | Policy | None, policies: dict[str, LoadedPolicy], default: str
+    choice: str | Policy | None, policies: dict[str, LoadedPolicy], settings: Settings
 ) -> LoadedPolicy:
+    """A loaded policy by name, or an inline one where the operator allows them.
+
+    An inline policy could otherwise reuse a shipped id and version and release
+    what the shipped policy withholds under its name.
+    """
     if isinstance(choice, Policy):
-        return policy_from_mapping(choice.model_dump(), "inline policy")
-    name = choice or default
+        if not settings.allow_inline_policies:
+            raise ApiProblem(403, "inline-policy-disabled", _INLINE_DETAIL, field="policy")
+        return inline_policy(choice.model_dump(), taken=policies)
+    name = choice or settings.default_policy
     if name not in policies:
         known = ", ".join(sorted(policies))
         raise PolicyNotFound(f"unknown policy '{name}' (known: {known})", field="policy")
     return policies[name]
+
+
+_INLINE_DETAIL = (
+    "this service takes no inline policies (the operator may allow them with "
+    "DECLASS_ALLOW_INLINE_POLICIES=1); name a policy from GET /v1/policies"
+)
 
 
 def _format(request: Request, requested: Format | None) -> Format:

@@ -67,7 +67,7 @@ def pdf_metadata(release: Release) -> dict[str, Any]:
         "author": "declass",
         "subject": release.summary.marking,
         "keywords": [
-            f"policy {policy.id} {policy.version}",
+            policy.label,
             f"as of {release.as_of.isoformat()}",
             release.summary.disposition,
         ],

@@ -81,7 +81,7 @@ def stamp_fields(release: Release) -> list[str]:
         fields.append(f"declassified {decl.date.isoformat()} by its own instruction{authority}")
     elif evaluation.status != "not_classified":
         fields.append(f"not declassified ({evaluation.status.replace('_', ' ')})")
-    fields.append(f"policy {release.policy.id} {release.policy.version}")
+    fields.append(release.policy.label)
     fields.append(f"as of {release.as_of.isoformat()}")
     fields.append(f"sha256 {release.document.sha256[:12]}")
     return fields

@@ -39,7 +39,7 @@ def release_report(release: Release, released_text: str | None) -> dict[str, Any
 #: Values of the document model read verbatim from its text, by header block.
 _READ_FROM_TEXT = {
     "classified_by": ("raw", "authority", "title"),
-    "declassification": ("raw", "event"),
+    "declassification": ("raw", "authority", "event"),
 }
 
 

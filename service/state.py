@@ -28,6 +28,12 @@ def load_state(settings: Settings) -> State:
             loaded = load_policy(name)
         except PolicyError as exc:
             raise ConfigError(f"DECLASS_DEFAULT_POLICY: {exc.message}") from None
+        shipped = policies.get(loaded.policy.id)
+        if shipped is not None and shipped.ref != loaded.ref:  # would answer to the shipped id
+            raise ConfigError(
+                f"DECLASS_DEFAULT_POLICY: the file takes the id '{loaded.policy.id}' of a "
+                "shipped policy; give it an id of its own"
+            )
         policies[loaded.policy.id] = loaded
         settings = settings.model_copy(update={"default_policy": loaded.policy.id})
     return State(settings=settings, policies=policies)

@@ -122,6 +122,12 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def inline_client() -> FlaskClient:
+    """A client of an application whose operator allows inline policies."""
+    return create_app(http_config(allow_inline_policies=True)).test_client()
+
+
+@pytest.fixture
 def keyed_client() -> FlaskClient:
     """A client of an application that requires ``API_KEY``."""
     return create_app(http_config(api_keys=[API_KEY])).test_client()

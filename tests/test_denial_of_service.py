@@ -3,8 +3,8 @@
 - A body over the limit is refused (413) before it is read whole: by its
   Content-Length before a byte is read, and a chunked body (no length) after
   at most the limit plus one read buffer, whatever the client keeps sending.
-- Reviewers' regular expressions that could backtrack without bound are
-  refused; every pattern that is accepted finishes quickly on adversarial text.
+- Reviewers' regular expressions run on RE2, in linear time
+  (tests/test_reviewer_patterns.py).
 - A PDF "bomb" (a small upload whose content decompresses to megabytes, or one
   form drawn over and over) and a PDF with thousands of pages are refused with
   a problem+json naming the reason, quickly and without reading their text.
@@ -27,8 +27,6 @@ from reportlab.pdfgen.canvas import Canvas
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import EnvironBuilder, encode_multipart, run_wsgi_app
 
-from rules.errors import RequestError
-from rules.review import compile_pattern
 from service import pdf_input
 from service.app import create_app
 from service.pdf_input import PdfError
@@ -98,117 +96,6 @@ def test_declared_length_over_the_limit_is_refused_unread(content_type: str) -> 
     status, problem = _post(stream, content_type, length=LIMIT + 1)
     assert (status, problem["code"]) == (413, "payload-too-large")
     assert stream.served == 0
-
-
-# -- reviewers' patterns ------------------------------------------------------------
-
-CATASTROPHIC = [
-    r"(a+)+$",
-    r"(a|aa)+$",
-    r"(.*a){20}",
-    r"([a-z]+)*$",
-    r"(a|a?)+",
-    r"(\w+\s?)+$",
-    r"(a*)*$",
-    r"((a+))+$",
-    r"(?:(?:a+)b?)+$",
-    r"(a?){30}a{30}",
-    r"a{1,30}a{1,30}a{1,30}$",
-    r"a*a*a*a*a*a*a*b",
-    r".*.*.*.*.*=.*",
-    r"[a-z]*[a-z]*[a-z]*b",
-    r"\s*\s*\s*\s*$",
-    r"(?:[a-z]|a)*$",
-    r"(?:\w|\d)+$",
-    r"(?:a|b)*?c",
-    r"\w+\s",
-    r"[a-z]+\d",
-    r"(?i)[a-z]+\d",
-    r"\S+@\S+",
-    r"(\w)\1",
-    r"(?=a+)+",
-    r"(?=(a+))x",
-    r"a++b",
-    r"(a++)+$",
-    r"(?>a+)+$",
-    r"(x+x+)+y",
-    r"(.*){1,32000}[bc]",
-]
-#: Patterns a reviewer would write; they must stay accepted (and quick).
-ORDINARY = [
-    r"Velmoria\w*",
-    r"\+33 [0-9 ]+",
-    r"TOK00[0-2]\dX",
-    r"\d{3}-\d{2}-\d{4}",
-    r"\b\d+-\d+",
-    r"(?<!\d)\d+-\d+",
-    r"[A-Z][a-z]+ [A-Z][a-z]+",
-    r"\b[A-Z][a-z]+\b",
-    r"(?i)\bsmith\w*",
-    r"\b\w+@\w+\.com\b",
-    r"(?<![\w.])[\w.]+@[\w.]+",
-    r"(Mr|Mrs)\.? [A-Z]\w+",
-    r"Astergrad\S*",
-    r"\w+",
-    r"(?s).+",
-]
-N = 30_000
-ADVERSARIAL = {
-    "a-run": "a" * N,
-    "a-run-then-bang": "a" * (N - 1) + "!",
-    "capital-then-run": "A" + "a" * (N - 1),
-    "alternating": "aA" * (N // 2),
-    "digits": "1" * N,
-    "spaced": "a " * (N // 2),
-    "words": "Aaaa " * (N // 5),
-    "mixed": "a1" * (N // 2),
-    "at-signs": "a@" * (N // 2),
-}
-
-
-def _accepted(pattern: str) -> bool:
-    try:
-        compile_pattern(pattern, ignore_case=False)
-    except RequestError as exc:
-        assert "refused" in exc.message or "invalid" in exc.message
-        return False
-    return True
-
-
-@pytest.mark.parametrize("pattern", CATASTROPHIC)
-def test_catastrophic_patterns_are_refused_or_quick(pattern: str) -> None:
-    if _accepted(pattern):  # none is today; if one ever is, it must still be quick
-        _assert_quick(pattern)
-
-
-@pytest.mark.parametrize("pattern", ORDINARY)
-def test_ordinary_patterns_are_accepted_and_quick(pattern: str) -> None:
-    assert _accepted(pattern)
-    _assert_quick(pattern)
-
-
-def _assert_quick(pattern: str) -> None:
-    compiled = compile_pattern(pattern, ignore_case=False)
-    for name, text in ADVERSARIAL.items():
-        started = time.perf_counter()
-        for _ in compiled.finditer(text):
-            pass
-        elapsed = time.perf_counter() - started
-        # A hang guard, not a speed test (bench/ measures speed): accepted patterns take
-        # well under 0.5 s here, a catastrophic one minutes to hours.
-        assert elapsed < HANG, f"{pattern!r} took {elapsed:.2f} s on {name}"
-
-
-def test_refusal_is_a_422_naming_the_field(client: FlaskClient) -> None:
-    body = {
-        "text": "UNCLASSIFIED\n\n1. (U) aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n",
-        "redactions": [{"pattern": "(a+)+$", "exemption": "(b)(6)"}],
-    }
-    response = client.post("/v1/redact", json=body)
-    assert response.status_code == 422
-    assert response.json is not None
-    assert response.json["field"] == "redactions.0.pattern"
-    assert "refused" in response.json["detail"]
 
 
 # -- PDF uploads --------------------------------------------------------------------

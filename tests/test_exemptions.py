@@ -139,8 +139,10 @@ def test_http_refuses_a_free_text_label_with_422(client: FlaskClient, paris: byt
     assert "Quillet" not in response.get_data(as_text=True)
 
 
-def test_http_accepts_a_label_an_inline_policy_declares(client: FlaskClient, paris: bytes) -> None:
-    policy = client.get("/v1/policies/public").get_json()["policy"]
+def test_http_accepts_a_label_an_inline_policy_declares(
+    inline_client: FlaskClient, paris: bytes
+) -> None:
+    policy = inline_client.get("/v1/policies/public").get_json()["policy"]
     inline = {**policy, "id": "inline-labels", "version": "1", "exemption_labels": ["(b)(3)-NSA"]}
     body = {
         "text": paris.decode(),
@@ -148,6 +150,6 @@ def test_http_accepts_a_label_an_inline_policy_declares(client: FlaskClient, par
         "as_of": "2020-01-01",
         "redactions": [{"phrase": "Velmoria", "exemption": "(b)(3)-NSA"}],
     }
-    response = client.post("/v1/redact", json=body)
+    response = inline_client.post("/v1/redact", json=body)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert "[(b)(3)-NSA]" in response.get_data(as_text=True)

@@ -161,17 +161,19 @@ def test_redact_json_body_defaults_to_text(client: FlaskClient, paris: bytes) ->
     assert response.mimetype == "text/plain"
 
 
-def test_redact_inline_policy(client: FlaskClient, paris: bytes) -> None:
-    policy = client.get("/v1/policies/public").json
+def test_redact_inline_policy(inline_client: FlaskClient, paris: bytes) -> None:
+    policy = inline_client.get("/v1/policies/public").json
     assert policy is not None
     inline = {**policy["policy"], "id": "inline-test", "version": "1"}
-    response = client.post(
+    response = inline_client.post(
         "/v1/redact",
         json={"text": paris.decode(), "policy": inline, "as_of": WITHHELD_AS_OF},
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 200, response.json
-    assert response.headers["X-Declass-Policy"] == "inline-test@1"
+    assert response.json is not None
+    digest = response.json["policy"]["sha256"]
+    assert response.headers["X-Declass-Policy"] == f"inline policy {digest[:12]}@1"
 
 
 def test_query_options_apply_to_json_bodies_and_the_body_wins(

@@ -135,7 +135,7 @@ def test_policy_names_are_never_paths(client: FlaskClient) -> None:
         ({"overrides": [{"segment": "s001", "action": "publish"}]}, "overrides.0.action"),
         ({"overrides": [{"segment": "s999", "action": "release"}]}, "overrides.0.segment"),
         ({"redactions": [{"pattern": "(", "exemption": "(b)(6)"}]}, "redactions.0.pattern"),
-        ({"redactions": [{"pattern": "(a+)+", "exemption": "(b)(6)"}]}, "redactions.0.pattern"),
+        ({"redactions": [{"pattern": "(?<=a)", "exemption": "(b)(6)"}]}, "redactions.0.pattern"),
         ({"redactions": [{"start": 5, "end": 1, "exemption": "(b)(6)"}]}, "redactions.0"),
         ({"redactions": [{"start": 0, "end": 10**6, "exemption": "(b)(6)"}]}, "redactions.0"),
         (
@@ -161,7 +161,7 @@ def test_policy_names_are_never_paths(client: FlaskClient) -> None:
         "override-action",
         "override-unknown-segment",
         "pattern-invalid",
-        "pattern-catastrophic",
+        "pattern-unsupported",
         "range-reversed",
         "range-outside",
         "exemption-free-text",
@@ -181,7 +181,7 @@ def test_invalid_request_is_422_naming_the_field(
     document = paris.decode() + "\n" + SECRET + "\n"
     response = client.post("/v1/redact", json={"text": document, **body})
     problem = assert_problem(response, 422, response.json["code"] if response.json else "?")
-    assert problem["code"] in {"invalid-request", "invalid-policy"}
+    assert problem["code"] in {"invalid-request", "invalid-policy", "pattern-unsupported"}
     assert problem["field"] == field
 
 
