@@ -15,6 +15,7 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY declass ./declass
 COPY rules ./rules
 COPY service ./service
 RUN python -m venv /opt/declass \

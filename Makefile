@@ -21,8 +21,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/declass serve --host 127.0.0.1 --port 8080
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check rules service tests bench
-	$(BIN)/ruff format --check rules service tests bench
+	$(BIN)/ruff check declass rules service tests bench
+	$(BIN)/ruff format --check declass rules service tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

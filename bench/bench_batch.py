@@ -37,11 +37,11 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, cast
 
-from rules.policy import load_policy
-from service.batch import default_jobs, discover, release_tree
-from service.batch_progress import Progress
-from service.batch_work import Job
-from service.pipeline import Format
+from declass.rules.policy import load_policy
+from declass.service.batch.progress import Progress
+from declass.service.batch.runner import default_jobs, discover, release_tree
+from declass.service.batch.work import Job
+from declass.service.pipeline import Format
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))

@@ -32,9 +32,9 @@ from docx.oxml.parser import parse_xml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_pdf import median_pass, pin_one_core
-from rules.policy import load_policy
-from service.docx_input import check_container, read_docx
-from service.pipeline import run
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
+from declass.service.read.word import check_container, read_docx
 
 AS_OF = dt.date(2026, 11, 28)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

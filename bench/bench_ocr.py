@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.ocr_input import ocr_document, tesseract_engine
+from declass.service.read.ocr import ocr_document, tesseract_engine
 from tests.scans import MEMO_PAGES, image_only_pdf, memo_pdf, page_images, png_bytes
 
 

@@ -35,13 +35,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from rules.engine import decide
-from rules.errors import DeclassError
-from rules.parse import normalise, parse_document
-from rules.policy import load_policy
-from rules.release import Release
-from service.pipeline import run
-from service.render_pdf import pdf_text, render_pdf
+from declass.rules.engine import decide
+from declass.rules.errors import DeclassError
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import load_policy
+from declass.rules.release import Release
+from declass.service.pipeline import run
+from declass.service.render.pdf import pdf_text, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))

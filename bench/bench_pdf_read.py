@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pypdf import PdfReader
 
 from bench.bench_pdf import pin_one_core
-from rules.policy import load_policy
-from service.pdf_input import read_pdf
-from service.pipeline import run
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
+from declass.service.read.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "paris_2006.txt"

@@ -26,10 +26,10 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from bench.bench_pdf import Case, median_pass
-from rules.release import Release
-from service.pdf_style import build_styles, page_geometry
-from service.render_pdf import render_pdf
-from service.render_text import render_text
+from declass.rules.release import Release
+from declass.service.render.pdf import render_pdf
+from declass.service.render.pdf_style import build_styles, page_geometry
+from declass.service.render.text import render_text
 
 MB = 1_000_000
 

@@ -16,8 +16,8 @@ from typing import Any
 from flask import Flask, Response, request
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
-from service.config import Settings, load_settings
-from service.server import gunicorn_options
+from declass.service.config import Settings, load_settings
+from declass.service.http.server import gunicorn_options
 
 
 def create_echo_app() -> Flask:

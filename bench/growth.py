@@ -29,9 +29,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from bench.bench_pdf import median_pass
-from rules.policy import load_policy
-from rules.release import PatternRedaction, PhraseRedaction, Redaction
-from service.pipeline import run
+from declass.rules.policy import load_policy
+from declass.rules.release import PatternRedaction, PhraseRedaction, Redaction
+from declass.service.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "data" / "paris_2006.txt"

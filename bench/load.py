@@ -198,7 +198,7 @@ def _post(url: str, body: Path) -> None:
 def load_all(body: Path, as_of: str, seconds: int) -> list[LoadResult]:
     """The echo floor, declass text and declass PDF: one fresh server each."""
     python = sys.executable
-    declass = [python, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port"]
+    declass = [python, "-m", "declass", "serve", "--host", "127.0.0.1", "--port"]
     echo = [python, "-m", "bench.echo_server", "--host", "127.0.0.1", "--port"]
     query = f"/v1/redact?as_of={as_of}&format="
     runs: list[tuple[str, list[str], str, int | None]] = [

@@ -23,9 +23,9 @@ import os
 import sys
 from pathlib import Path
 
-from rules.errors import DeclassError
-from rules.policy import load_policy
-from service.pipeline import run
+from declass.rules.errors import DeclassError
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))

@@ -38,15 +38,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rules.document import PORTION_KINDS
-from rules.engine import decide
-from rules.errors import DeclassError
-from rules.model import Document, Segment
-from rules.parse import normalise, parse_document
-from rules.policy import LoadedPolicy, load_policy
-from rules.release import Release
-from rules.vocabulary import CONTROLLED_UNCLASSIFIED
-from service.pipeline import run
+from declass.rules.assemble import PORTION_KINDS
+from declass.rules.engine import decide
+from declass.rules.errors import DeclassError
+from declass.rules.model import Document, Segment
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import LoadedPolicy, load_policy
+from declass.rules.release import Release
+from declass.rules.vocabulary import CONTROLLED_UNCLASSIFIED
+from declass.service.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))

@@ -46,16 +46,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from rules.engine import decide
-from rules.errors import DeclassError
-from rules.evidence import find_evidence
-from rules.leakgate import check_release
-from rules.model import Document
-from rules.parse import normalise, parse_document
-from rules.policy import LoadedPolicy, load_policy
-from rules.release import Release
-from service.pipeline import Format, check_evidence, run
-from service.render_text import release_stamp, render_text
+from declass.rules.engine import decide
+from declass.rules.errors import DeclassError
+from declass.rules.evidence import find_evidence
+from declass.rules.leakgate import check_release
+from declass.rules.model import Document
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import LoadedPolicy, load_policy
+from declass.rules.release import Release
+from declass.service.pipeline import Format, check_evidence, run
+from declass.service.render.text import release_stamp, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))

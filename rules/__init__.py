@@ -5,8 +5,8 @@ reading the policy files shipped with it. The as-of date always comes in from
 the caller.
 """
 
-from rules.errors import DeclassError, InputError, LeakError, PolicyError, RequestError
-from rules.parse import normalise, parse_document
+from declass.rules.errors import DeclassError, InputError, LeakError, PolicyError, RequestError
+from declass.rules.parse import normalise, parse_document
 
 __all__ = [
     "DeclassError",

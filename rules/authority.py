@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rules.model import ClassifiedBy
+from declass.rules.model import ClassifiedBy
 
 _PREFIX = re.compile(
     r"^\s*(?:\(\s*[A-Z]\s*\)\s*)?(?:\d{1,2}\s*\.\s*)?(?:\(\s*U\s*\)\s*)?"

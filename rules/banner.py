@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.markings import LEVEL_WORDS, parse_banner_marking, parse_portion
-from rules.model import Level, Marking
+from declass.rules.markings import LEVEL_WORDS, parse_banner_marking, parse_portion
+from declass.rules.model import Level, Marking
 
 _SPACED_WORDS: dict[str, Level] = {"TOPSECRET": "TS", "SECRET": "S", "CONFIDENTIAL": "C"}
 _SPACED = re.compile(r"^\s*((?:[A-Za-z]{1,3} ){3,}[A-Za-z])(?= |$)")

@@ -2,7 +2,7 @@
 
 A block runs from its first line to the start of the next block, so blocks
 become segments that tile the text without any bookkeeping of their ends.
-The readers append blocks; assembly (rules/document.py) turns the finished
+The readers append blocks; assembly (rules/assemble.py) turns the finished
 list into segments. The reading state lives in rules/cursor.py and the
 document's own facts in rules/header_facts.py, so this module holds only
 what its name says.
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rules import lines as ln
-from rules.model import Marking, MarkingSource, SegmentKind
+from declass.rules import lines as ln
+from declass.rules.model import Marking, MarkingSource, SegmentKind
 
 
 @dataclass

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from typing import get_args
 
-from rules import inline
-from rules import lines as ln
-from rules.blocks import Blocks
-from rules.cursor import Cursor
-from rules.header_facts import HeaderFacts
-from rules.model import Marking, MarkingSource, SegmentKind
-from rules.vocabulary import NOFORN_EFFECT, TETRAGRAPHS
+from declass.rules import inline
+from declass.rules import lines as ln
+from declass.rules.blocks import Blocks
+from declass.rules.cursor import Cursor
+from declass.rules.header_facts import HeaderFacts
+from declass.rules.model import Marking, MarkingSource, SegmentKind
+from declass.rules.vocabulary import NOFORN_EFFECT, TETRAGRAPHS
 
 
 def sub_label(parent: str | None, lead: ln.Lead, count: int) -> str | None:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rules.model import Level
-from rules.vocabulary import (
+from declass.rules.model import Level
+from declass.rules.vocabulary import (
     AEA,
     COUNTRY_NAMES,
     DISSEM,

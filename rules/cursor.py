@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from rules.model import MarkingSource, SegmentKind
+from declass.rules.model import MarkingSource, SegmentKind
 
 #: A multi-line header item still open: its next lines may continue it.
 Zone = Literal["subject", "ref", "classified_by", "repeat_header"]

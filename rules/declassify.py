@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from rules.dates import DATE_TOKEN, DateOutOfRange, add_years, end_of_year, parse_date
-from rules.model import LEVEL_RANK, Declassification, Frozen, Level
+from declass.rules.dates import DATE_TOKEN, DateOutOfRange, add_years, end_of_year, parse_date
+from declass.rules.model import LEVEL_RANK, Declassification, Frozen, Level
 
 Status = Literal["not_classified", "classified", "declassified", "needs_review"]
 

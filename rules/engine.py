@@ -15,18 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from rules.declassify import Evaluation, evaluate
-from rules.document import PORTION_KINDS
-from rules.evidence import Evidence
-from rules.exemptions import FOIA_EXEMPTIONS, check_exemptions
-from rules.leakgate import check_labels
-from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
-from rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
-from rules.release import Decision, Override, Redaction, Release, ReleaseSummary
-from rules.review import apply_overrides, find_spans
-from rules.second_key import Keyholder, second_key
-from rules.untrusted import Untrusted, hold_untrusted
-from rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
+from declass.rules.assemble import PORTION_KINDS
+from declass.rules.declassify import Evaluation, evaluate
+from declass.rules.evidence import Evidence
+from declass.rules.exemptions import FOIA_EXEMPTIONS, check_exemptions
+from declass.rules.leakgate import check_labels
+from declass.rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
+from declass.rules.overrides import apply_overrides, find_spans
+from declass.rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
+from declass.rules.release import Decision, Override, Redaction, Release, ReleaseSummary
+from declass.rules.second_key import Keyholder, second_key
+from declass.rules.untrusted import Untrusted, hold_untrusted
+from declass.rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
 
 #: Instructions that name their own declassification date.
 NAMED_DATE_KINDS = frozenset({"date", "release_annotation"})

@@ -21,15 +21,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rules.evidence_meaning import (
+from declass.rules.evidence_meaning import (
     CONTROLLED,
     RESTRICTING,
     banner_meaning,
     banner_meaning_loose,
     mark_meaning,
 )
-from rules.fold import fold
-from rules.model import LEVEL_RANK, Level
+from declass.rules.fold import fold
+from declass.rules.model import LEVEL_RANK, Level
 
 EvidenceKind = Literal["portion", "banner", "control"]
 

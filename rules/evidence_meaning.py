@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rules.model import Level
+from declass.rules.model import Level
 
 LEVEL_WORDS: dict[str, Level] = {
     "TOP SECRET": "TS",

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rules.errors import RequestError
+from declass.rules.errors import RequestError
 
 if TYPE_CHECKING:  # rules.policy imports the vocabulary; rules.release imports rules.policy
-    from rules.release import Override, Redaction
+    from declass.rules.release import Override, Redaction
 
 FOIA_EXEMPTIONS: tuple[str, ...] = (
     *(f"(b)({n})" for n in range(1, 10)),

@@ -19,17 +19,17 @@ import itertools
 import re
 from collections.abc import Callable
 
-from rules import inline
-from rules import lines as ln
-from rules.authority import parse_classified_by
-from rules.banner import BannerLine, is_page_number_line, parse_banner_line
-from rules.blocks import Blocks
-from rules.cursor import Cursor
-from rules.dates import parse_date, parse_dtg
-from rules.declassify import parse_declassification
-from rules.header_facts import HeaderFacts
-from rules.markings import parse_portion
-from rules.model import SegmentKind
+from declass.rules import inline
+from declass.rules import lines as ln
+from declass.rules.authority import parse_classified_by
+from declass.rules.banner import BannerLine, is_page_number_line, parse_banner_line
+from declass.rules.blocks import Blocks
+from declass.rules.cursor import Cursor
+from declass.rules.dates import parse_date, parse_dtg
+from declass.rules.declassify import parse_declassification
+from declass.rules.header_facts import HeaderFacts
+from declass.rules.markings import parse_portion
+from declass.rules.model import SegmentKind
 
 _HEADER_ANCHOR = re.compile(
     r"\b(?:SIPDIS|NOFORN)\b|(?:\bE\.?\s?O\.?\s?|\bEO\s+)\d{5}\b|\bTAGS?\b:?|\bSUBJECT\s*:", re.I

@@ -1,6 +1,6 @@
 """What the document says about itself as a whole, found while reading its lines.
 
-The readers write these facts; assembly (rules/document.py) reads them with
+The readers write these facts; assembly (rules/assemble.py) reads them with
 the block list to build the :class:`Document` and its problems. They live
 apart from the cursor so that assembly depends on what was found, never on
 how far the reading got. Indices point into the block list.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rules.banner import BannerLine
-from rules.model import Marking
+from declass.rules.banner import BannerLine
+from declass.rules.model import Marking
 
 
 @dataclass

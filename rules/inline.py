@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.lines import REASON_SECTION, Lead, read_lead
-from rules.markings import parse_portion
+from declass.rules.lines import REASON_SECTION, Lead, read_lead
+from declass.rules.markings import parse_portion
 
 #: What may stand just before a portion glued onto a header line.
 _BEFORE_GLUED = frozenset(" \t.,;:)]`'\"¶")

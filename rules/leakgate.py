@@ -15,9 +15,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from rules.errors import LeakError
-from rules.exemptions import ExemptionError
-from rules.release import Release
+from declass.rules.errors import LeakError
+from declass.rules.exemptions import ExemptionError
+from declass.rules.release import Release
 
 RUN = 8
 MIN_RUN = 2

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.markings import parse_portion
-from rules.model import Marking
-from rules.vocabulary import CAPTIONS
+from declass.rules.markings import parse_portion
+from declass.rules.model import Marking
+from declass.rules.vocabulary import CAPTIONS
 
 # -- transmission header (ACP-127 format lines, office headers, memo headers)
 _ROUTING = re.compile(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rules.categories import (
+from declass.rules.categories import (
     LEVEL_LETTERS,
     LEVEL_WORDS,
     MarkingParts,
@@ -23,8 +23,8 @@ from rules.categories import (
     parse_foreign,
     parse_legacy_foreign,
 )
-from rules.model import LEVEL_NAMES, Marking
-from rules.vocabulary import DISSEM, NATO_CONTROLS, NON_IC
+from declass.rules.model import LEVEL_NAMES, Marking
+from declass.rules.vocabulary import DISSEM, NATO_CONTROLS, NON_IC
 
 __all__ = ["LEVEL_LETTERS", "LEVEL_WORDS", "parse_banner_marking", "parse_portion"]
 

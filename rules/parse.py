@@ -11,21 +11,21 @@ first line to the start of the next one, blank lines included.
 This module is the walk and nothing else. The state is split by who reads
 it: the :class:`Cursor` (where the reading is) belongs to the two readers,
 :class:`HeaderReader` and :class:`BodyReader`; the :class:`HeaderFacts` and
-the :class:`Blocks` they fill are all that assembly (rules/document.py) sees.
+the :class:`Blocks` they fill are all that assembly (rules/assemble.py) sees.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from rules.blocks import Block, Blocks
-from rules.body import BodyReader
-from rules.cursor import Cursor
-from rules.document import assemble
-from rules.errors import InputError
-from rules.header import HeaderReader
-from rules.header_facts import HeaderFacts
-from rules.model import Document
+from declass.rules.assemble import assemble
+from declass.rules.blocks import Block, Blocks
+from declass.rules.body import BodyReader
+from declass.rules.cursor import Cursor
+from declass.rules.errors import InputError
+from declass.rules.header import HeaderReader
+from declass.rules.header_facts import HeaderFacts
+from declass.rules.model import Document
 
 
 def normalise(data: bytes) -> str:

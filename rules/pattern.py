@@ -25,7 +25,7 @@ from typing import Protocol
 
 import re2
 
-from rules.errors import RequestError
+from declass.rules.errors import RequestError
 
 #: Memory for one pattern's automaton: enough for RE2's fast DFA on repetitions of a
 #: thousand (at 8 MiB ``(a{1000})*b`` fell back to the slower NFA, still linear).

@@ -19,9 +19,9 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from rules.errors import PolicyError, PolicyIdTaken, PolicyNotFound
-from rules.exemptions import FOIA_EXEMPTIONS
-from rules.model import Frozen, Level
+from declass.rules.errors import PolicyError, PolicyIdTaken, PolicyNotFound
+from declass.rules.exemptions import FOIA_EXEMPTIONS
+from declass.rules.model import Frozen, Level
 
 Action = Literal["release", "withhold", "review"]
 ExemptionLabel = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\n\r]+$")]
@@ -137,7 +137,7 @@ class LoadedPolicy(Frozen):
 
 
 def _package_files() -> dict[str, bytes]:
-    folder = resources.files("rules.policies")
+    folder = resources.files("declass.rules.policies")
     return {
         entry.name.removesuffix(".toml"): entry.read_bytes()
         for entry in folder.iterdir()

@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from rules.declassify import Evaluation
-from rules.model import Document, Frozen, Level
-from rules.policy import Action, PolicyRef
+from declass.rules.declassify import Evaluation
+from declass.rules.model import Document, Frozen, Level
+from declass.rules.policy import Action, PolicyRef
 
 Exemption = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^\n\r]+$")]
 

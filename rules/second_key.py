@@ -26,10 +26,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rules.errors import LeakError
-from rules.evidence import Evidence, count_evidence, find_evidence
-from rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Problem, Segment
-from rules.release import Decision, SpanRedaction
+from declass.rules.errors import LeakError
+from declass.rules.evidence import Evidence, count_evidence, find_evidence
+from declass.rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Problem, Segment
+from declass.rules.release import Decision, SpanRedaction
 
 #: Rule ids (under the policy's prefix) key 2 writes into the decisions it changes.
 RULE_NOT_ACCOUNTED = "evidence-not-accounted"

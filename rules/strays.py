@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules.markings import parse_portion
-from rules.model import Marking, Segment
-from rules.vocabulary import NOFORN_EFFECT
+from declass.rules.markings import parse_portion
+from declass.rules.model import Marking, Segment
+from declass.rules.vocabulary import NOFORN_EFFECT
 
 #: The first parenthesised word of a line and the text before it (a cheap scan); a
 #: parenthesised list label (``(1)``, ``(A)``, ``(6.2)``) may stand before the marking.

@@ -18,10 +18,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from rules.errors import InputError
-from rules.model import Document, Frozen, Problem
-from rules.policy import Policy
-from rules.release import Decision
+from declass.rules.errors import InputError
+from declass.rules.model import Document, Frozen, Problem
+from declass.rules.policy import Policy
+from declass.rules.release import Decision
 
 #: Why a page's order (or a scan's reading, or a Word file's body) cannot be trusted;
 #: a closed set, so no caller text reaches a report.

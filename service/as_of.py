@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from datetime import datetime  # the clock, one name to stop in tests
 
-from rules.errors import RequestError
+from declass.rules.errors import RequestError
 
 #: The refusal, the same on the command line and over HTTP (which prefix the option's name).
 AS_OF_FORM = "expected a date as YYYY-MM-DD, e.g. 2010-01-01"

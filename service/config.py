@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rules.errors import DeclassError
+from declass.rules.errors import DeclassError
 
 PREFIX = "DECLASS_"
 MEGABYTE = 1024 * 1024

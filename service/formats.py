@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from service.renderers import Renderer, render_as_json, render_as_pdf, render_as_text
+from declass.service.render.outputs import Renderer, render_as_json, render_as_pdf, render_as_text
 
 #: The output format names, as a static type for mypy and pydantic. The registry's keys
 #: must equal these (a test checks it); the order is the order batch produces them in.

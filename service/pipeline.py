@@ -23,24 +23,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rules.engine import decide
-from rules.leakgate import check_release
-from rules.parse import normalise, parse_document
-from rules.policy import LoadedPolicy
-from rules.release import Override, Redaction, Release
-from rules.second_key import allowed_evidence, check_output, released_ranges
-from rules.untrusted import Untrusted
-from service.formats import OUTPUTS, Format
-from service.reader import ReaderProblem, read_document
-from service.render_text import (
+from declass.rules.engine import decide
+from declass.rules.leakgate import check_release
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import LoadedPolicy
+from declass.rules.release import Override, Redaction, Release
+from declass.rules.second_key import allowed_evidence, check_output, released_ranges
+from declass.rules.untrusted import Untrusted
+from declass.service.formats import OUTPUTS, Format
+from declass.service.reader import ReaderProblem, read_document
+from declass.service.render.outputs import report_generated
+from declass.service.render.report import release_report, strings_of
+from declass.service.render.text import (
     placeholder,
     release_stamp,
     span_mark,
     stamp_fields,
     withholding_basis,
 )
-from service.renderers import report_generated
-from service.report import release_report, strings_of
 
 __all__ = ["Format", "Outcome", "analyze", "read", "release", "render", "run"]
 
@@ -156,7 +156,7 @@ def generated_strings(release: Release, *, log: bool = False) -> list[str]:
     generated += [withholding_basis(d) for d in release.decisions if d.action != "release"]
     generated += [span_mark(span) for span in release.spans]
     if log:
-        from service.pdf_log import log_rows
+        from declass.service.render.pdf_log import log_rows
 
         generated += [cell for row in log_rows(release, {}) for cell in row]
     return generated

@@ -23,13 +23,13 @@ from pathlib import PurePath
 from types import ModuleType
 from typing import Literal
 
-from rules.errors import InputError, UnreadableDocument
-from rules.model import Problem
-from rules.parse import normalise
-from rules.untrusted import Untrusted
-from service.docx_input import OLE_MAGIC, OUTSIDE_BODY, ZIP_MAGIC, is_docx, read_docx
-from service.formats import BINARY_INPUTS, DOCX_MEDIA_TYPE, TEXT, Reader
-from service.pdf_input import PdfError, is_pdf, read_pdf
+from declass.rules.errors import InputError, UnreadableDocument
+from declass.rules.model import Problem
+from declass.rules.parse import normalise
+from declass.rules.untrusted import Untrusted
+from declass.service.formats import BINARY_INPUTS, DOCX_MEDIA_TYPE, TEXT, Reader
+from declass.service.read.pdf import PdfError, is_pdf, read_pdf
+from declass.service.read.word import OLE_MAGIC, OUTSIDE_BODY, ZIP_MAGIC, is_docx, read_docx
 
 __all__ = ["DOCX_MEDIA_TYPE", "ReadDocument", "ReaderProblem", "UnreadableDocument"]
 
@@ -214,7 +214,7 @@ def _is_tiff(data: bytes) -> bool:
 def _ocr() -> ModuleType:
     """The OCR reader, imported only for a scan: Pillow and Tesseract are an optional extra."""
     try:
-        from service import ocr_input
+        from declass.service.read import ocr as ocr_input
     except ImportError:
         raise UnreadableDocument(
             "ocr-unavailable", f"OCR is not installed: {INSTALL_HINT}"

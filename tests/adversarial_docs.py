@@ -29,11 +29,11 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
-from rules.errors import LeakError
-from rules.policy import load_policy
-from rules.untrusted import Untrusted
-from service.pdf_input import read_pdf as read_pdf_upload
-from service.pipeline import Format, run
+from declass.rules.errors import LeakError
+from declass.rules.policy import load_policy
+from declass.rules.untrusted import Untrusted
+from declass.service.pipeline import Format, run
+from declass.service.read.pdf import read_pdf as read_pdf_upload
 
 TOKEN = re.compile(r"TKN-[A-Z]-\d{4}")
 ADVERSARIAL = Path(__file__).resolve().parent / "data" / "adversarial"

@@ -16,9 +16,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from rules.model import Document
-from service.app import create_app
-from service.logs import JsonFormatter
+from declass.rules.model import Document
+from declass.service.http.app import create_app
+from declass.service.http.logs import JsonFormatter
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

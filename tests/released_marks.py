@@ -18,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from rules.release import Release
+from declass.rules.release import Release
 
 #: A paragraph lead: ``¶``, ``3.``, ``2.A.``, ``B.``, ``-`` or ``--`` (all optional).
 _LEAD = r"[ \t]*¶?[ \t]*(?:(?:\d{1,3}|[A-Za-z])(?:\.[A-Za-z0-9]{1,3})*\.[ \t]*|-{1,2}[ \t]*)?"

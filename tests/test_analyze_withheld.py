@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from rules.errors import LeakError
-from rules.leakgate import RUN, fold
-from rules.policy import LoadedPolicy, load_policy, policy_from_mapping
-from rules.release import PhraseRedaction
-from service import pipeline
-from service import report as report_module
-from service.report import strings_of
+from declass.rules.errors import LeakError
+from declass.rules.leakgate import RUN, fold
+from declass.rules.policy import LoadedPolicy, load_policy, policy_from_mapping
+from declass.rules.release import PhraseRedaction
+from declass.service import pipeline
+from declass.service.render import report as report_module
+from declass.service.render.report import strings_of
 
 PUBLIC = load_policy("public")
 PARTNER = load_policy("partner-gbr-secret")

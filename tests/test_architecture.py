@@ -6,9 +6,12 @@ import ast
 import importlib.metadata
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.sources import copy_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN_IN_RULES = {"flask", "reportlab", "service", "werkzeug", "click", "pypdf", "requests"}
@@ -32,10 +35,34 @@ def test_rules_never_import_the_edges(path: Path) -> None:
     assert not _imports(path) & FORBIDDEN_IN_RULES
 
 
-def test_top_level_names_belong_to_declass_alone() -> None:
+def test_the_install_names_one_top_level_package() -> None:
+    """``rules`` and ``service`` are generic names: they install as ``declass.*`` only."""
     owners = importlib.metadata.packages_distributions()
-    assert set(owners.get("rules", [])) == {"declass"}
-    assert set(owners.get("service", [])) == {"declass"}
+    assert "declass" not in owners.get("rules", [])
+    assert "declass" not in owners.get("service", [])
+    top_level = importlib.metadata.distribution("declass").read_text("top_level.txt") or ""
+    assert top_level.split() == ["declass"]
+
+
+def test_the_wheel_installs_no_other_top_level_name(tmp_path: Path) -> None:
+    """Build the wheel from a copy of the sources, and read the names it would install."""
+    source = copy_sources(tmp_path / "src")
+    probe = "import setuptools.build_meta as b, sys; print(b.build_wheel(sys.argv[1]))"
+    built = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wheel = tmp_path / built.stdout.strip().splitlines()[-1]
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    tops = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
+    assert tops == {"declass"}
+    assert "declass/__main__.py" in names
+    assert "declass/rules/policies/public.toml" in names
+    assert "declass/service/http/templates/review.html" in names
 
 
 @pytest.mark.parametrize(
@@ -56,11 +83,11 @@ def test_the_image_reads_scans() -> None:
 
 #: The pipeline and the command line: none of them may need the web stack to run.
 HTTP_FREE = (
-    "service.pipeline",
-    "service.reader",
-    "service.batch",
-    "service.batch_work",
-    "service.cli",
+    "declass.service.pipeline",
+    "declass.service.reader",
+    "declass.service.batch.runner",
+    "declass.service.batch.work",
+    "declass.service.cli.main",
 )
 
 
@@ -80,9 +107,9 @@ def test_no_http_types_outside_the_http_layer(module: str) -> None:
 
 
 def test_reader_refusals_are_declass_errors() -> None:
-    from rules.errors import InputError, UnreadableDocument
-    from service.docx_input import DocxError
-    from service.pdf_input import PdfError
+    from declass.rules.errors import InputError, UnreadableDocument
+    from declass.service.read.pdf import PdfError
+    from declass.service.read.word import DocxError
 
     assert issubclass(UnreadableDocument, InputError)
     assert issubclass(PdfError, UnreadableDocument) and issubclass(DocxError, UnreadableDocument)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from rules.errors import RequestError
-from service import as_of
-from service.as_of import AS_OF_FORM, parse_as_of, today
-from service.cli import main
+from declass.rules.errors import RequestError
+from declass.service import as_of
+from declass.service.as_of import AS_OF_FORM, parse_as_of, today
+from declass.service.cli.main import main
 
 CABLE = "UNCLASSIFIED\n\n1. (U) The talks resume in March.\n"
 #: 23:30 on 31 December in UTC-5 is already 1 January in UTC.

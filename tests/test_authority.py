@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from rules.authority import parse_classified_by
-from rules.lines import read_lead
-from rules.vocabulary import REASON_TOPICS
+from declass.rules.authority import parse_classified_by
+from declass.rules.lines import read_lead
+from declass.rules.vocabulary import REASON_TOPICS
 from tests.conftest import CASES, case_id, case_params, marking_cases
 
 CHECKED_KEYS = frozenset(

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from rules.banner import is_page_line, parse_banner_line
-from rules.parse import parse_document
+from declass.rules.banner import is_page_line, parse_banner_line
+from declass.rules.parse import parse_document
 from tests.conftest import case_id, case_params, marking_cases
 from tests.test_markings import ALL_CONTROLS
 

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from rules.engine import decide
-from rules.policy import load_policy
-from service import pipeline
-from service.batch import release_tree
-from service.batch_progress import Progress
-from service.batch_work import FORMATS, Job, Task, release_document
-from service.cli import main
-from service.cli_batch import NAMED_IGNORED
-from service.pipeline import run
+from declass.rules.engine import decide
+from declass.rules.policy import load_policy
+from declass.service import pipeline
+from declass.service.batch.progress import Progress
+from declass.service.batch.runner import release_tree
+from declass.service.batch.work import FORMATS, Job, Task, release_document
+from declass.service.cli.batch import NAMED_IGNORED
+from declass.service.cli.main import main
+from declass.service.pipeline import run
 from tests.batch_trees import (
     BAD,
     BAD_BYTES,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rules.policy import load_policy
-from service.cli import main
-from service.pipeline import run
+from declass.rules.policy import load_policy
+from declass.service.cli.main import main
+from declass.service.pipeline import run
 from tests.batch_trees import manifest, sha256
 
 pytestmark = pytest.mark.corpus

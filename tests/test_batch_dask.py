@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import service.batch_dask
-from service.cli import main
+import declass.service.batch.dask_runner
+from declass.service.cli.main import main
 from tests.batch_trees import BAD_BYTES, GOOD, manifest, released_files, stamps, write_tree
 
 distributed = pytest.importorskip("dask.distributed", reason="install declass[batch-dask]")
@@ -63,7 +63,7 @@ def test_dask_resumes_like_a_local_run(
 def test_an_unreachable_scheduler_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(service.batch_dask, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(declass.service.batch.dask_runner, "CONNECT_TIMEOUT", "1s")
     src = write_tree(tmp_path / "in", GOOD)
     argv = ["batch", str(src), "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9"]
     assert main(argv) == 2

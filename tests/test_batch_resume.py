@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-import service.batch_work
-from service import pipeline
-from service.batch_manifest import write_atomically
-from service.cli import main
-from service.pipeline import render
+import declass.service.batch.work
+from declass.service import pipeline
+from declass.service.batch.manifest import write_atomically
+from declass.service.cli.main import main
+from declass.service.pipeline import render
 from tests.batch_trees import GOOD, manifest, stamps, write_tree
 
 AS_OF = "2010-01-01"
@@ -41,7 +41,7 @@ class Calls:
             write_atomically(path, data, **kwargs)
 
         monkeypatch.setattr(pipeline, "render", counting_render)
-        monkeypatch.setattr(service.batch_work, "write_atomically", counting_write)
+        monkeypatch.setattr(declass.service.batch.work, "write_atomically", counting_write)
 
 
 def batch(src: Path, out: Path, *extra: str) -> int:
@@ -186,7 +186,7 @@ def test_journal_lines_after_a_kill_are_read_last_one_wins(
 
 KILLER = """
 import os, sys
-import service.pipeline as pipeline
+import declass.service.pipeline as pipeline
 real, calls = pipeline.render, []
 def render(*args, **kwargs):
     calls.append(1)
@@ -194,7 +194,7 @@ def render(*args, **kwargs):
         os._exit(9)  # killed: no cleanup, no final compaction of the manifest
     return real(*args, **kwargs)
 pipeline.render = render
-from service.cli import main
+from declass.service.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from rules.parse import normalise
-from service.cli import main
+from declass.rules.parse import normalise
+from declass.service.cli.main import main
 
 CABLE = (
     "C O N F I D E N T I A L PARIS 001234\n"
@@ -191,7 +191,7 @@ def test_error_line_does_not_echo_the_document(
 def test_subprocess(cable_file: Path) -> None:
     """The installed entry point, as outside checks call it."""
     declass = Path(sys.executable).parent / "declass"
-    command = [str(declass)] if declass.exists() else [sys.executable, "-m", "service.cli"]
+    command = [str(declass)] if declass.exists() else [sys.executable, "-m", "declass"]
     data = CABLE.replace("\n", "\r\n").encode("utf-8")
     ok = subprocess.run(
         [*command, "analyze", "-"], input=data, capture_output=True, timeout=60, check=False

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import main
+from declass.service.cli.main import main
 from tests import docx_documents as dd
 from tests.scans import CLASSIFIED_TOKENS, UNCLASSIFIED_TOKENS, memo_pdf, page_images, png_bytes
 
@@ -65,7 +65,7 @@ def test_analyze_a_docx_with_hidden_content_reports_the_held_portions(
 
 def test_stdin_is_sniffed_by_its_bytes() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "service.cli", "redact", "-", "--as-of", AS_OF],
+        [sys.executable, "-m", "declass", "redact", "-", "--as-of", AS_OF],
         input=memo_pdf(),
         capture_output=True,
         check=False,

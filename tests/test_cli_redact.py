@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import main
+from declass.service.cli.main import main
 
 CABLE = (
     "C O N F I D E N T I A L PARIS 001234\n\n"
@@ -102,7 +102,7 @@ def test_bad_usage_exits_2_with_one_line(
 
 def test_the_installed_command_reads_stdin_and_exits_2_on_binary() -> None:
     ok = subprocess.run(
-        [sys.executable, "-m", "service.cli", "redact", "-", "--as-of", "2010-01-01"],
+        [sys.executable, "-m", "declass", "redact", "-", "--as-of", "2010-01-01"],
         input=CABLE.encode(),
         capture_output=True,
         check=False,
@@ -110,7 +110,7 @@ def test_the_installed_command_reads_stdin_and_exits_2_on_binary() -> None:
     assert ok.returncode == 0, ok.stderr
     assert b"The embassy hosted a reception." in ok.stdout
     bad = subprocess.run(
-        [sys.executable, "-m", "service.cli", "redact", "-"],
+        [sys.executable, "-m", "declass", "redact", "-"],
         input=b"\xff\xfe\x00binary",
         capture_output=True,
         check=False,

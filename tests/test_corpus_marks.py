@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from rules.parse import normalise, parse_document
-from rules.policy import load_policy
-from service.pipeline import run
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
 from tests.released_marks import opening_classified_marks, released_mark_sources
 
 pytestmark = pytest.mark.corpus

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from rules.markings import parse_portion
-from rules.model import Document, Segment
-from rules.parse import normalise, parse_document
+from declass.rules.markings import parse_portion
+from declass.rules.model import Document, Segment
+from declass.rules.parse import normalise, parse_document
 
 pytestmark = pytest.mark.corpus
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.dates import add_years, end_of_year, expand_year, parse_date, parse_dtg
+from declass.rules.dates import add_years, end_of_year, expand_year, parse_date, parse_dtg
 
 D = dt.date.fromisoformat
 

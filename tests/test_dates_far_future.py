@@ -15,10 +15,17 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.dates import LATEST_YEAR, DateOutOfRange, add_years, end_of_year, parse_date, parse_dtg
-from rules.declassify import evaluate, parse_declassification
-from rules.policy import load_policy
-from service.pipeline import analyze, run
+from declass.rules.dates import (
+    LATEST_YEAR,
+    DateOutOfRange,
+    add_years,
+    end_of_year,
+    parse_date,
+    parse_dtg,
+)
+from declass.rules.declassify import evaluate, parse_declassification
+from declass.rules.policy import load_policy
+from declass.service.pipeline import analyze, run
 
 POLICIES = [load_policy("public"), load_policy("partner-gbr-secret")]
 SECRET_WORDS = "the Velmorian gas pipeline deal closes in March"

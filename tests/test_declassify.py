@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.declassify import evaluate, parse_declassification
-from rules.model import Declassification, Level
+from declass.rules.declassify import evaluate, parse_declassification
+from declass.rules.model import Declassification, Level
 from tests.conftest import CASES, case_id, case_params, marking_cases
 
 D = dt.date.fromisoformat

@@ -27,9 +27,9 @@ from reportlab.pdfgen.canvas import Canvas
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import EnvironBuilder, encode_multipart, run_wsgi_app
 
-from service import pdf_input
-from service.app import create_app
-from service.pdf_input import PdfError
+from declass.service.http.app import create_app
+from declass.service.read import pdf as pdf_input
+from declass.service.read.pdf import PdfError
 from tests.conftest import http_config
 from tests.test_http_api import make_pdf
 

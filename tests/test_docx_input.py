@@ -18,9 +18,10 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import parse_xml
 
-from rules.errors import InputError
-from rules.policy import load_policy
-from service.docx_input import (
+from declass.rules.errors import InputError
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
+from declass.service.read.word import (
     EVIDENCE_RULE,
     MAX_PARTS,
     OLE_MAGIC,
@@ -30,7 +31,6 @@ from service.docx_input import (
     is_docx,
     read_docx,
 )
-from service.pipeline import run
 from tests.docx_documents import (
     W_NS,
     add_custom_property,
@@ -504,7 +504,7 @@ def test_a_part_named_twice_is_refused() -> None:
 
 
 def test_text_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("service.docx_input.MAX_TEXT_BYTES", 100)
+    monkeypatch.setattr("declass.service.read.word.MAX_TEXT_BYTES", 100)
     assert refusal(to_bytes(memo())).code == "docx-too-large"
 
 

@@ -14,10 +14,10 @@ from docx.document import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.policy import load_policy
-from service.docx_input import EVIDENCE_RULE, read_docx
-from service.pipeline import run
-from service.reader import read_document
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
+from declass.service.read.word import EVIDENCE_RULE, read_docx
+from declass.service.reader import read_document
 from tests.docx_documents import (
     add_notes,
     append_xml,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from rules.engine import decide
-from rules.parse import parse_document
-from rules.policy import LoadedPolicy, load_policy, policy_from_mapping
-from rules.release import Decision, Release
+from declass.rules.engine import decide
+from declass.rules.parse import parse_document
+from declass.rules.policy import LoadedPolicy, load_policy, policy_from_mapping
+from declass.rules.release import Decision, Release
 
 PUBLIC = load_policy("public")
 PARTNER = load_policy("partner-gbr-secret")

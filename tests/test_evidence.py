@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rules.evidence import Evidence, find_evidence
-from rules.fold import fold
+from declass.rules.evidence import Evidence, find_evidence
+from declass.rules.fold import fold
 
 
 def _only(text: str) -> Evidence:

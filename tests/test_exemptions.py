@@ -13,11 +13,11 @@ from importlib import resources
 import pytest
 from flask.testing import FlaskClient
 
-from rules.errors import PolicyError, RequestError
-from rules.exemptions import FOIA_EXEMPTIONS, PREFIX, ExemptionError, safe_prefix
-from rules.policy import LoadedPolicy, load_policy, parse_policy, shipped_policies
-from rules.release import Override, PhraseRedaction, RangeRedaction
-from service.pipeline import run
+from declass.rules.errors import PolicyError, RequestError
+from declass.rules.exemptions import FOIA_EXEMPTIONS, PREFIX, ExemptionError, safe_prefix
+from declass.rules.policy import LoadedPolicy, load_policy, parse_policy, shipped_policies
+from declass.rules.release import Override, PhraseRedaction, RangeRedaction
+from declass.service.pipeline import run
 
 PUBLIC = load_policy("public")
 AS_OF = dt.date(2010, 1, 1)
@@ -110,7 +110,7 @@ def test_declared_labels_are_single_short_lines() -> None:
 
 
 def test_shipped_policies_declare_no_labels_of_their_own() -> None:
-    folder = resources.files("rules.policies")
+    folder = resources.files("declass.rules.policies")
     for loaded in shipped_policies():
         table = tomllib.loads(folder.joinpath(f"{loaded.policy.id}.toml").read_text())
         assert table["exemption_labels"] == []  # written out, so an editor sees the field

@@ -9,9 +9,13 @@ import click
 import pytest
 from flask.testing import FlaskClient
 
-from rules.policy import load_policy
-from service import batch, batch_work, cli, cli_batch, errors, intake, reader, schemas
-from service.formats import (
+from declass.rules.policy import load_policy
+from declass.service import reader
+from declass.service.batch import runner as batch
+from declass.service.batch import work as batch_work
+from declass.service.cli import batch as cli_batch
+from declass.service.cli import main as cli
+from declass.service.formats import (
     BATCH_SUFFIXES,
     BINARY_INPUTS,
     INPUTS,
@@ -21,7 +25,8 @@ from service.formats import (
     Format,
     InputFormat,
 )
-from service.pipeline import run
+from declass.service.http import errors, intake, schemas
+from declass.service.pipeline import run
 
 CABLE = b"UNCLASSIFIED\n\n1. (U) The talks resume in March.\n"
 

@@ -23,8 +23,8 @@ import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from service.cli import main
-from service.reader import DOCX_MEDIA_TYPE
+from declass.service.cli.main import main
+from declass.service.reader import DOCX_MEDIA_TYPE
 from tests.batch_trees import manifest, write_tree
 from tests.format_memo import (
     AS_OF,
@@ -234,7 +234,7 @@ def test_batch_over_every_format(
 
 def test_the_readme_builds_the_memos_with_one_command(tmp_path: Path) -> None:
     """``python -m tests.format_memo DIR``, as the README says: every format, readable."""
-    from service.reader import read_document
+    from declass.service.reader import read_document
     from tests.format_memo import write_memos
 
     written = write_memos(tmp_path / "memos")

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from rules.model import Document, Segment
-from rules.parse import normalise, parse_document
+from declass.rules.model import Document, Segment
+from declass.rules.parse import normalise, parse_document
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
 PARIS_COPY = Path(__file__).resolve().parent / "data" / "paris_2006.txt"

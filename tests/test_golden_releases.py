@@ -32,10 +32,10 @@ from pathlib import Path
 
 import pytest
 
-from rules.parse import normalise
-from rules.policy import LoadedPolicy, load_policy
-from rules.release import Override, PhraseRedaction, Release
-from service.pipeline import Outcome, run
+from declass.rules.parse import normalise
+from declass.rules.policy import LoadedPolicy, load_policy
+from declass.rules.release import Override, PhraseRedaction, Release
+from declass.service.pipeline import Outcome, run
 
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN_DOCUMENTS = DATA / "golden"

@@ -15,8 +15,8 @@ import datetime as dt
 
 import pytest
 
-from rules.model import Document, Segment
-from rules.parse import parse_document
+from declass.rules.model import Document, Segment
+from declass.rules.parse import parse_document
 from tests.conftest import assert_tiling
 
 CB = "Classified By: Political Counselor Jane Roe for reasons 1.4 (b) and (d)\n\n"

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from rules.parse import parse_document
-from rules.policy import load_policy
-from service.pipeline import run
+from declass.rules.parse import parse_document
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
 
 PUBLIC = load_policy("public")
 SECRET_PLAN = "the army would move north within the week"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from service.render_pdf import pdf_text
+from declass.service.render.pdf import pdf_text
 
 WITHHELD = "2010-01-01"
 RELEASED = "2020-01-01"

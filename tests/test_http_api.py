@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
 
-from service.schemas import PolicyDetail, PolicyList, RedactReport, Report
+from declass.service.http.schemas import PolicyDetail, PolicyList, RedactReport, Report
 
 WITHHELD_AS_OF = "2010-01-01"
 RELEASED_AS_OF = "2020-01-01"

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from rules.parse import normalise
+from declass.rules.parse import normalise
 
 AS_OF = "2010-01-01"
 
@@ -30,7 +30,7 @@ def refuse_reports(monkeypatch: pytest.MonkeyPatch) -> int:
 
     patched = 0
     for name, module in list(sys.modules.items()):
-        if name.startswith("service") and hasattr(module, "release_report"):
+        if name.startswith("declass.service") and hasattr(module, "release_report"):
             monkeypatch.setattr(module, "release_report", refuse)
             patched += 1
     return patched

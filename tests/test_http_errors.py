@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from pypdf import PdfWriter
 from werkzeug.test import TestResponse
 
-from rules.errors import LeakError
-from service.app import create_app
-from service.schemas import Problem
+from declass.rules.errors import LeakError
+from declass.service.http.app import create_app
+from declass.service.http.schemas import Problem
 from tests.conftest import http_config
 from tests.test_http_api import blank_pdf, make_pdf
 
@@ -258,7 +258,7 @@ def test_leak_gate_refusal_is_500_without_text(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise LeakError("leak gate: withheld text of segment s009 found in the output")
 
-    monkeypatch.setattr("service.pipeline.check_release", refuse)
+    monkeypatch.setattr("declass.service.pipeline.check_release", refuse)
     body = assert_problem(post_text(client, paris), 500, "leak-detected")
     assert "Ferrand" not in body["detail"]
 
@@ -269,7 +269,7 @@ def test_unexpected_exception_is_500_with_request_id_and_scrubbed_log(
     def explode(*args: Any, **kwargs: Any) -> None:
         raise KeyError(SECRET)
 
-    monkeypatch.setattr("service.renderers.render_text", explode)
+    monkeypatch.setattr("declass.service.render.outputs.render_text", explode)
     response = post_text(client, paris, headers={"X-Request-ID": "trace-42"})
     body = assert_problem(response, 500, "internal-error")
     assert body["request_id"] == "trace-42"

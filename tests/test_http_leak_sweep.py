@@ -25,11 +25,11 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from reportlab.pdfbase import pdfdoc
 
-from rules.errors import DeclassError
-from rules.policy import load_policy
-from service.app import create_app
-from service.logs import JsonFormatter
-from service.pipeline import analyze
+from declass.rules.errors import DeclassError
+from declass.rules.policy import load_policy
+from declass.service.http.app import create_app
+from declass.service.http.logs import JsonFormatter
+from declass.service.pipeline import analyze
 from tests.conftest import captured_logs, corpus_files, http_config
 from tests.release_documents import Cable, cables
 from tests.test_http_leaks import _WORD, leaked, visible_text, withheld_words

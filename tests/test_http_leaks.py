@@ -20,10 +20,10 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from werkzeug.test import TestResponse
 
-from rules.parse import normalise
-from rules.policy import load_policy
-from service.app import create_app
-from service.pipeline import analyze
+from declass.rules.parse import normalise
+from declass.rules.policy import load_policy
+from declass.service.http.app import create_app
+from declass.service.pipeline import analyze
 from tests.conftest import http_config
 from tests.test_http_api import make_pdf
 

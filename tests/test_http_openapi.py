@@ -10,9 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pydantic import BaseModel
 
-from service import schemas
-from service.formats import RAW_MEDIA_TYPES
-from service.openapi import OPERATIONS, REF
+from declass.service.formats import RAW_MEDIA_TYPES
+from declass.service.http import schemas
+from declass.service.http.openapi import OPERATIONS, REF
 
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
 

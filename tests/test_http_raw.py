@@ -7,7 +7,7 @@ import shutil
 import pytest
 from flask.testing import FlaskClient
 
-from service.reader import DOCX_MEDIA_TYPE
+from declass.service.reader import DOCX_MEDIA_TYPE
 from tests import docx_documents as dd
 from tests.scans import CLASSIFIED_TOKENS, UNCLASSIFIED_TOKENS, memo_pdf, page_images, png_bytes
 

@@ -24,7 +24,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from service.app import create_app
+from declass.service.http.app import create_app
 from tests.conftest import API_KEY, http_config
 
 APP = create_app(http_config(api_keys=[API_KEY]))

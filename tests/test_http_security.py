@@ -8,8 +8,8 @@ import io
 import pytest
 from flask.testing import FlaskClient
 
-from service.app import create_app
-from service.config import ConfigError, load_settings
+from declass.service.config import ConfigError, load_settings
+from declass.service.http.app import create_app
 from tests.conftest import API_KEY, http_config
 from tests.test_http_errors import assert_problem
 

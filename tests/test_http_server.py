@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from service.cli import main
-from service.config import Settings, is_loopback, load_settings
-from service.server import gunicorn_options
+from declass.service.cli.main import main
+from declass.service.config import Settings, is_loopback, load_settings
+from declass.service.http.server import gunicorn_options
 from tests.conftest import API_KEY, ROOT
 
 STARTUP_SECONDS = 30
@@ -63,7 +63,7 @@ def test_real_server_serves_and_stops_on_sigterm(paris: bytes, tmp_path: Path) -
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DECLASS_", "PROMETHEUS_"))}
     env["DECLASS_API_KEYS"] = API_KEY
-    command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "declass", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", "2"]
     stderr = (tmp_path / "stderr").open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stderr, stderr=stderr)

@@ -15,13 +15,13 @@ import re
 
 import pytest
 
-from rules.dates import DateOutOfRange, add_years, end_of_year
-from rules.lines import read_lead
-from rules.model import Document, Segment
-from rules.parse import parse_document
-from rules.policy import load_policy
-from rules.strays import find_strays
-from service.pipeline import run
+from declass.rules.dates import DateOutOfRange, add_years, end_of_year
+from declass.rules.lines import read_lead
+from declass.rules.model import Document, Segment
+from declass.rules.parse import parse_document
+from declass.rules.policy import load_policy
+from declass.rules.strays import find_strays
+from declass.service.pipeline import run
 from tests.conftest import assert_tiling
 
 AS_OF = dt.date(2026, 11, 28)

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from rules.banner import parse_banner_line
-from rules.lines import read_lead
-from rules.markings import parse_banner_marking, parse_portion
-from rules.model import LEVEL_RANK, Marking
-from rules.vocabulary import DISSEM, NATO_LEVELS, NOFORN_EFFECT, NON_IC, TETRAGRAPHS
+from declass.rules.banner import parse_banner_line
+from declass.rules.lines import read_lead
+from declass.rules.markings import parse_banner_marking, parse_portion
+from declass.rules.model import LEVEL_RANK, Marking
+from declass.rules.vocabulary import DISSEM, NATO_LEVELS, NOFORN_EFFECT, NON_IC, TETRAGRAPHS
 from tests.conftest import CASES, case_id, case_params, marking_cases
 
 #: Long names of the IC and non-IC dissemination controls.

@@ -20,10 +20,11 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from rules.errors import InputError
-from rules.policy import load_policy
-from service import ocr_input
-from service.ocr_input import (
+from declass.rules.errors import InputError
+from declass.rules.policy import load_policy
+from declass.service.pipeline import run
+from declass.service.read import ocr as ocr_input
+from declass.service.read.ocr import (
     OcrRefused,
     OcrText,
     OcrUnavailable,
@@ -32,7 +33,6 @@ from service.ocr_input import (
     ocr_document,
     pdf_is_image_only,
 )
-from service.pipeline import run
 from tests.scans import (
     BANNER,
     CLASSIFIED_TOKENS,

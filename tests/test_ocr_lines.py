@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.ocr_lines import (
+from declass.service.read.ocr_lines import (
     MARKING_WORDS,
     WORD_CONFIDENCE,
     Uncertain,

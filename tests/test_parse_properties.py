@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.errors import InputError
-from rules.parse import normalise, parse_document
+from declass.rules.errors import InputError
+from declass.rules.parse import normalise, parse_document
 from tests.conftest import assert_tiling
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

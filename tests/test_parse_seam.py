@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from rules.banner import parse_banner_line
-from rules.blocks import Block, Blocks
-from rules.body import BodyReader
-from rules.cursor import Cursor
-from rules.document import assemble
-from rules.header import HeaderReader
-from rules.header_facts import HeaderFacts
-from rules.markings import parse_portion
-from rules.model import MarkingSource, SegmentKind
-from rules.parse import read_blocks
+from declass.rules.assemble import assemble
+from declass.rules.banner import parse_banner_line
+from declass.rules.blocks import Block, Blocks
+from declass.rules.body import BodyReader
+from declass.rules.cursor import Cursor
+from declass.rules.header import HeaderReader
+from declass.rules.header_facts import HeaderFacts
+from declass.rules.markings import parse_portion
+from declass.rules.model import MarkingSource, SegmentKind
+from declass.rules.parse import read_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,10 +127,15 @@ def test_the_readers_are_composed_not_inherited(reader: type) -> None:
 
 
 def test_assembly_never_imports_the_cursor_or_the_readers() -> None:
-    tree = ast.parse((ROOT / "rules" / "document.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "rules" / "assemble.py").read_text(encoding="utf-8"))
     imported = {
         node.module
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module is not None
     }
-    assert not imported & {"rules.cursor", "rules.header", "rules.body", "rules.parse"}
+    assert not imported & {
+        "declass.rules.cursor",
+        "declass.rules.header",
+        "declass.rules.body",
+        "declass.rules.parse",
+    }

@@ -24,14 +24,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from rules.errors import InputError
-from rules.policy import load_policy
-from rules.release import Override
-from rules.untrusted import Untrusted
-from service import pdf_input
-from service.batch_work import Job, Task, release_document
-from service.pdf_input import PdfError, PdfText, read_pdf
-from service.pipeline import Format, analyze, run
+from declass.rules.errors import InputError
+from declass.rules.policy import load_policy
+from declass.rules.release import Override
+from declass.rules.untrusted import Untrusted
+from declass.service.batch.work import Job, Task, release_document
+from declass.service.pipeline import Format, analyze, run
+from declass.service.read import pdf as pdf_input
+from declass.service.read.pdf import PdfError, PdfText, read_pdf
 
 POLICY = load_policy("public")
 AS_OF = dt.date(2026, 1, 1)  # before the memo's DECL date: (S) withheld, (U) released

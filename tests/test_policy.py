@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rules.errors import PolicyError, PolicyNotFound
-from rules.policy import load_policy, parse_policy, shipped_policies
+from declass.rules.errors import PolicyError, PolicyNotFound
+from declass.rules.policy import load_policy, parse_policy, shipped_policies
 
 GOOD = b"""
 id = "custom"

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from rules.errors import PolicyError
-from rules.policy import canonical_digest, load_policy, policy_from_mapping
-from service.cli import main
-from service.config import load_settings
-from service.render_pdf import pdf_text
-from service.state import load_state
+from declass.rules.errors import PolicyError
+from declass.rules.policy import canonical_digest, load_policy, policy_from_mapping
+from declass.service.cli.main import main
+from declass.service.config import load_settings
+from declass.service.http.state import load_state
+from declass.service.render.pdf import pdf_text
 from tests.conftest import captured_logs
 
 AS_OF = "2010-01-01"
@@ -163,7 +163,7 @@ def test_shipped_policy_file_copied_verbatim_keeps_its_name(tmp_path: Path) -> N
 
     path = tmp_path / "copy.toml"
     path.write_bytes(
-        importlib.resources.files("rules.policies").joinpath("public.toml").read_bytes()
+        importlib.resources.files("declass.rules.policies").joinpath("public.toml").read_bytes()
     )
     assert load_policy(str(path)).ref == PUBLIC.ref
 
@@ -185,7 +185,7 @@ def test_cli_stamp_names_an_impostor_file_by_its_digest(
 
 
 def test_server_refuses_a_default_policy_file_taking_a_shipped_id(tmp_path: Path) -> None:
-    from service.config import ConfigError
+    from declass.service.config import ConfigError
 
     path = impostor_file(tmp_path)
     with pytest.raises(ConfigError, match="shipped"):

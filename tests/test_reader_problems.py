@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from service.cli import main
-from service.formats import DOCX_MEDIA_TYPE
-from service.reader import ReaderProblem, read_document
+from declass.service.cli.main import main
+from declass.service.formats import DOCX_MEDIA_TYPE
+from declass.service.reader import ReaderProblem, read_document
 from tests import docx_documents as dd
 
 FOOTNOTE = "(S) A footnote TKN-S-0901."

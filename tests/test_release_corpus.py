@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from rules.parse import normalise, parse_document
-from rules.policy import load_policy
-from rules.release import Release
-from service.pipeline import run
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import load_policy
+from declass.rules.release import Release
+from declass.service.pipeline import run
 
 TODAY = dt.date(2026, 11, 28)
 POLICIES = [load_policy("public"), load_policy("partner-gbr-secret")]

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.errors import LeakError
-from rules.parse import parse_document
-from rules.policy import LoadedPolicy, load_policy
-from rules.release import Override, PatternRedaction, PhraseRedaction, RangeRedaction
-from service import renderers
-from service.pipeline import run
+from declass.rules.errors import LeakError
+from declass.rules.parse import parse_document
+from declass.rules.policy import LoadedPolicy, load_policy
+from declass.rules.release import Override, PatternRedaction, PhraseRedaction, RangeRedaction
+from declass.service.pipeline import run
+from declass.service.render import outputs as renderers
 from tests.release_documents import (
     CONTROLLED_MARKS,
     LEVEL_OF_MARK,

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from rules.engine import decide
-from rules.parse import normalise, parse_document
-from rules.policy import load_policy
-from rules.release import Override
-from service.render_text import render_text
+from declass.rules.engine import decide
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import load_policy
+from declass.rules.release import Override
+from declass.service.render.text import render_text
 from tests.released_marks import opening_classified_marks, released_mark_sources
 
 PUBLIC = load_policy("public")

@@ -23,17 +23,17 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, NumberObject, StreamObject
 
-from rules.engine import decide
-from rules.parse import normalise, parse_document
-from rules.policy import LoadedPolicy, load_policy
-from rules.release import PhraseRedaction, Redaction, Release
-from service.cli import main
-from service.pdf_layout import Block, Row, count_rows, layout, wrap
-from service.pdf_rows import RowsFlowable
-from service.pdf_style import build_styles, page_geometry
-from service.pipeline import run
-from service.render_pdf import pdf_text, render_pdf
-from service.render_text import released_pieces
+from declass.rules.engine import decide
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import LoadedPolicy, load_policy
+from declass.rules.release import PhraseRedaction, Redaction, Release
+from declass.service.cli.main import main
+from declass.service.pipeline import run
+from declass.service.read.pdf_layout import Block, Row, count_rows, layout, wrap
+from declass.service.read.pdf_rows import RowsFlowable
+from declass.service.render.pdf import pdf_text, render_pdf
+from declass.service.render.pdf_style import build_styles, page_geometry
+from declass.service.render.text import released_pieces
 from tests.release_documents import Cable, cables
 
 POLICIES = {name: load_policy(name) for name in ("public", "partner-gbr-secret")}
@@ -227,7 +227,7 @@ def test_page_size(page_size: str, width: float, height: float) -> None:
 
 
 def test_unknown_page_size_is_a_request_error() -> None:
-    from rules.errors import RequestError
+    from declass.rules.errors import RequestError
 
     with pytest.raises(RequestError, match="page size"):
         page_geometry("tabloid", build_styles())

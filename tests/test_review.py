@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from rules.errors import RequestError
-from rules.policy import load_policy
-from rules.release import Override, PatternRedaction, PhraseRedaction, RangeRedaction
-from service.pipeline import run
+from declass.rules.errors import RequestError
+from declass.rules.policy import load_policy
+from declass.rules.release import Override, PatternRedaction, PhraseRedaction, RangeRedaction
+from declass.service.pipeline import run
 
 PUBLIC = load_policy("public")
 AS_OF = dt.date(2010, 1, 1)

@@ -24,10 +24,10 @@ from typing import Any
 
 import pytest
 
-from rules.parse import normalise
-from rules.policy import load_policy
-from service.app import create_app
-from service.pipeline import analyze
+from declass.rules.parse import normalise
+from declass.rules.policy import load_policy
+from declass.service.http.app import create_app
+from declass.service.pipeline import analyze
 from tests.conftest import API_KEY, CORPUS, DATA, http_config
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -20,17 +20,18 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from rules.parse import normalise
-from service.app import create_app
-from service.reader import DOCX_MEDIA_TYPE
-from service.security import PAGE_CSP
+from declass.rules.parse import normalise
+from declass.service.http.app import create_app
+from declass.service.http.security import PAGE_CSP
+from declass.service.reader import DOCX_MEDIA_TYPE
 from tests import docx_documents as dd
 from tests.conftest import API_KEY, ROOT, http_config
 from tests.scans import memo_pdf, page_images, png_bytes
+from tests.sources import copy_sources
 from tests.test_http_api import make_pdf
 from tests.test_http_errors import assert_problem
 
-SERVICE = ROOT / "service"
+SERVICE = ROOT / "service" / "http"
 ASSETS = sorted(p for p in (SERVICE / "static").iterdir() if p.is_file())
 SCRIPTS = [p for p in ASSETS if p.suffix == ".js"]
 SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"'  # a name, never fetched
@@ -305,14 +306,7 @@ def test_extract_needs_the_key_and_logs_no_text(paris: bytes, http_logs: io.Stri
 
 def test_templates_and_assets_ship_in_the_package(tmp_path: Path) -> None:
     """``pip install .`` copies what build_py copies: run it on a copy of the project."""
-    source = tmp_path / "src"
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    for package in ("rules", "service"):
-        shutil.copytree(
-            ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
-        )
+    source = copy_sources(tmp_path / "src")
     built = tmp_path / "lib"
     setup = "from setuptools import setup; setup()"
     subprocess.run(
@@ -329,4 +323,4 @@ def test_templates_and_assets_ship_in_the_package(tmp_path: Path) -> None:
     ]
     assert wanted
     for path in wanted:
-        assert (built / path).is_file(), f"{path} is not package data"
+        assert (built / "declass" / path).is_file(), f"{path} is not package data"

@@ -15,11 +15,11 @@ import datetime as dt
 import pytest
 from flask.testing import FlaskClient
 
-from rules.errors import RequestError
-from rules.pattern import PatternError, compile_pattern, translate
-from rules.policy import load_policy
-from rules.release import PatternRedaction
-from service import pipeline
+from declass.rules.errors import RequestError
+from declass.rules.pattern import PatternError, compile_pattern, translate
+from declass.rules.policy import load_policy
+from declass.rules.release import PatternRedaction
+from declass.service import pipeline
 
 SIZE = 200_000
 RUN = "a" * SIZE

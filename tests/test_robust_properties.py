@@ -19,14 +19,14 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.engine import decide
-from rules.errors import InputError
-from rules.leakgate import _grams
-from rules.parse import normalise, parse_document
-from rules.policy import load_policy
-from rules.release import PatternRedaction, PhraseRedaction, RangeRedaction, Redaction
-from rules.review import find_spans
-from service.pipeline import run
+from declass.rules.engine import decide
+from declass.rules.errors import InputError
+from declass.rules.leakgate import _grams
+from declass.rules.overrides import find_spans
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import load_policy
+from declass.rules.release import PatternRedaction, PhraseRedaction, RangeRedaction, Redaction
+from declass.service.pipeline import run
 from tests.conftest import assert_tiling
 from tests.release_documents import Cable, cables
 from tests.test_release_properties import must_withhold

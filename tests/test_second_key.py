@@ -13,17 +13,17 @@ from collections import Counter
 
 import pytest
 
-from rules.engine import decide
-from rules.errors import LeakError
-from rules.evidence import find_evidence
-from rules.parse import normalise, parse_document
-from rules.policy import load_policy
-from rules.release import Override, Release
-from rules.second_key import check_output
-from service.formats import Format
-from service.pipeline import run
-from service.render_pdf import pdf_text
-from service.render_text import render_text
+from declass.rules.engine import decide
+from declass.rules.errors import LeakError
+from declass.rules.evidence import find_evidence
+from declass.rules.parse import normalise, parse_document
+from declass.rules.policy import load_policy
+from declass.rules.release import Override, Release
+from declass.rules.second_key import check_output
+from declass.service.formats import Format
+from declass.service.pipeline import run
+from declass.service.render.pdf import pdf_text
+from declass.service.render.text import render_text
 
 TODAY = dt.date(2026, 11, 28)
 FORMATS = ("text", "json", "pdf")
@@ -211,7 +211,8 @@ def test_a_renderer_that_adds_a_mark_is_refused(monkeypatch: pytest.MonkeyPatch)
     text = _cable("Classified By: Amb. Jane Roe, reasons 1.4(b) and (d)\n\n1. (U) Words.\n")
     real = render_text
     monkeypatch.setattr(
-        "service.renderers.render_text", lambda release, src: real(release, src) + "(S//NF)\n"
+        "declass.service.render.outputs.render_text",
+        lambda release, src: real(release, src) + "(S//NF)\n",
     )
     with pytest.raises(LeakError, match="key 2"):
         run(text.encode("utf-8"), load_policy("public"), TODAY, fmt="text")
@@ -247,9 +248,9 @@ def test_an_sbu_statement_governs_unmarked_paragraphs_even_beside_sbu_portions()
 
 def test_a_mark_riding_on_a_banner_line_is_not_taken_for_the_banner() -> None:
     """Only the banner-like token of a banner segment counts as read by key 1."""
-    from rules.evidence import Evidence
-    from rules.model import Document, Segment
-    from rules.second_key import _read_by_key1
+    from declass.rules.evidence import Evidence
+    from declass.rules.model import Document, Segment
+    from declass.rules.second_key import _read_by_key1
 
     banner = Segment(id="s001", kind="banner", start=0, end=30, body_start=0)
     document = Document(sha256="0", level="S", segments=[banner])

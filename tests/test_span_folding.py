@@ -19,11 +19,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.policy import load_policy
-from rules.release import PatternRedaction, PhraseRedaction
-from rules.textfold import INVISIBLE, fold_text
-from service.pipeline import Format, run
-from service.render_pdf import pdf_text
+from declass.rules.policy import load_policy
+from declass.rules.release import PatternRedaction, PhraseRedaction
+from declass.rules.textfold import INVISIBLE, fold_text
+from declass.service.pipeline import Format, run
+from declass.service.render.pdf import pdf_text
 
 PUBLIC = load_policy("public")
 AS_OF = dt.date(2010, 1, 1)

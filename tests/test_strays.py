@@ -13,13 +13,13 @@ import datetime as dt
 
 import pytest
 
-from rules import header, lines
-from rules.engine import decide
-from rules.model import Problem
-from rules.parse import parse_document
-from rules.policy import load_policy
-from rules.strays import find_strays
-from service.pipeline import run
+from declass.rules import header, lines
+from declass.rules.engine import decide
+from declass.rules.model import Problem
+from declass.rules.parse import parse_document
+from declass.rules.policy import load_policy
+from declass.rules.strays import find_strays
+from declass.service.pipeline import run
 
 SWALLOWED = (
     "UNCLAS PARIS 001234\n\nE.O. 12958: DECL: 01/01/2001\nTAGS: PREL\n\n"

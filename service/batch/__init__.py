@@ -1,0 +1,1 @@
+"""Batch: a folder of documents released locally or on a Dask cluster."""

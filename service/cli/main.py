@@ -1,0 +1,176 @@
+"""The ``declass`` command: a thin layer over the pipeline.
+
+Exit status 0 on success and 2 on bad input or usage, with one clear line on
+standard error; the contract is in DESIGN.md and checks outside this
+repository rely on it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+
+from declass.rules.errors import DeclassError, RequestError
+from declass.rules.policy import load_policy, shipped_policies
+from declass.service.cli.batch import batch
+from declass.service.cli.options import as_of_option
+from declass.service.config import Settings
+from declass.service.formats import FORMAT_NAMES, Format
+from declass.service.pipeline import analysis, read, release, render
+from declass.service.reader import ReadDocument
+from declass.service.render.report import dump_json
+
+EPILOG_ANALYZE = """\b
+Examples:
+  declass analyze cable.txt
+  cat cable.txt | declass analyze - --as-of 2010-01-01
+  declass analyze memo.docx          # also a PDF, or a PNG/TIFF scan
+"""
+EPILOG_REDACT = """\b
+Examples:
+  declass redact cable.txt -o released.txt
+  declass redact cable.txt --policy partner-gbr-secret --format json
+  declass redact cable.txt --format pdf -o released.pdf
+  declass redact scan.png -o released.txt   # OCR: unsure lines go to review
+"""
+EPILOG_POLICIES = """\b
+Example:
+  declass policies
+"""
+EPILOG_SERVE = """\b
+Examples:
+  declass serve                      # http://127.0.0.1:8080, gunicorn workers
+  DECLASS_API_KEYS=... declass serve --host 0.0.0.0 --port 8080
+  declass serve --dev                # Flask's development server, one process
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="declass")
+def cli() -> None:
+    """declass: release documents that carry US classification markings."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: bad input or usage is one line on stderr and exit status 2."""
+    try:
+        result = cli.main(args=argv, prog_name="declass", standalone_mode=False)
+    except click.ClickException as exc:
+        return _fail(exc.format_message())
+    except DeclassError as exc:
+        return _fail(exc.message)
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except click.Abort:
+        click.echo("declass: aborted", err=True)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def _fail(message: str) -> int:
+    click.echo(f"declass: error: {' '.join(message.split())}", err=True)
+    return 2
+
+
+#: Pages read from one PDF or scan: the service's default, so both edges refuse alike.
+MAX_PAGES: int = Settings.model_fields["max_pdf_pages"].default
+
+
+def read_input(source: BinaryIO) -> ReadDocument:
+    """The document in INPUT, whatever its format; standard input is known by its bytes."""
+    name = getattr(source, "name", None)
+    filename = name if isinstance(name, str) and not name.startswith("<") else "-"
+    return read(source.read(), None, filename, max_pages=MAX_PAGES)
+
+
+_POLICY = click.option(
+    "--policy", default="public", show_default=True, help="A shipped policy id or a policy file."
+)
+_AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as of this date.")
+
+
+@cli.command(epilog=EPILOG_ANALYZE)
+@click.argument("input_file", metavar="INPUT", type=click.File("rb"))
+@_POLICY
+@_AS_OF
+def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
+    """Print the document model and proposed decisions of INPUT as JSON ('-' = stdin)."""
+    loaded, when = load_policy(policy), as_of_option(as_of)
+    document = read_input(input_file)
+    decided = release(
+        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
+    )
+    click.echo(dump_json(analysis(decided, document.text)))
+
+
+@cli.command(epilog=EPILOG_REDACT)
+@click.argument("input_file", metavar="INPUT", type=click.File("rb"))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@_POLICY
+@_AS_OF
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
+def redact(
+    input_file: BinaryIO, output: Path | None, policy: str, as_of: str | None, fmt: Format
+) -> None:
+    """Release INPUT under a policy as text, PDF or a JSON report ('-' = stdin)."""
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise RequestError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
+    loaded, when = load_policy(policy), as_of_option(as_of)
+    document = read_input(input_file)
+    decided = release(
+        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
+    )
+    outcome = render(decided, document.text, fmt)
+    if output is None:
+        sys.stdout.buffer.write(outcome.output)
+        sys.stdout.buffer.flush()
+    else:
+        _write_atomically(output, outcome.output)
+
+
+@cli.command(epilog=EPILOG_POLICIES)
+def policies() -> None:
+    """List the shipped release policies (id, version, title)."""
+    for loaded in shipped_policies():
+        p = loaded.policy
+        click.echo(f"{p.id}\t{p.version}\t{p.title}")
+
+
+@cli.command(epilog=EPILOG_SERVE)
+@click.option("--host", help="Address to bind (DECLASS_HOST; default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to bind (DECLASS_PORT; default 8080).")
+@click.option("--workers", type=int, help="Worker processes (DECLASS_WORKERS; 2 x cores + 1).")
+@click.option("--dev", is_flag=True, help="Flask's development server instead of gunicorn.")
+def serve(host: str | None, port: int | None, workers: int | None, dev: bool) -> None:
+    """Serve the HTTP API; without DECLASS_API_KEYS only on a loopback address."""
+    from declass.service.config import is_loopback, load_settings
+    from declass.service.http.server import serve as run_server
+    from declass.service.http.server import serve_dev
+
+    settings = load_settings(host=host, port=port, workers=workers)
+    if not settings.has_keys and not is_loopback(settings.host):
+        raise click.UsageError(
+            f"refusing to serve on {settings.host} without API keys; set DECLASS_API_KEYS"
+        )
+    (serve_dev if dev else run_server)(settings)
+
+
+cli.add_command(batch)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.part")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The HTTP service: app, API, intake, errors, keys, schemas, metrics, the page."""

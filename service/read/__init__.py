@@ -1,0 +1,1 @@
+"""Readers per input format: PDF text layer, Word (DOCX) and OCR of scans."""

@@ -1,0 +1,219 @@
+"""Released pieces -> rows of a fixed-width page: the geometry of the PDF release.
+
+This module knows characters and columns, not points or reportlab, so the
+layout can be reasoned about (and tested) on its own. Courier is monospaced,
+so a column count is exact: a row is at most ``width`` characters.
+
+Three guarantees are decided here rather than in the drawing code:
+
+- Nothing lost: every released character lands in exactly one row, lines
+  keep their breaks and indentation, and over-long lines wrap at spaces with
+  continuation rows indented like the line they continue.
+- No length leaks: a span redaction is its label in brackets (the same mark
+  as the text release), so it is as wide as its label whatever it hides; a
+  withheld body becomes a :class:`Block` whose only measure is the number of
+  rows that body would have filled at this column width.
+- True removal: withheld text is measured (:func:`count_rows`) and dropped;
+  only the count survives into a :class:`Row`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from declass.rules.release import SpanRedaction
+from declass.service.render.text import Piece, Withheld, span_mark, withholding_basis
+
+TAB = 8
+#: Continuation rows keep the indent of their line, up to this share of the width,
+#: so that a deeply indented line still gets a usable column.
+MAX_INDENT_SHARE = 0.5
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span redaction on a row: ``width`` columns from ``column``, showing ``label``."""
+
+    column: int
+    width: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A withheld or reviewed segment body, drawn as a full-width box of ``rows`` rows."""
+
+    segment: str
+    label: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the page: released text with span marks, or a slice of a block.
+
+    ``text`` holds the released characters with each span shown as its mark;
+    ``keep_with_next`` ties a paragraph label to the block that follows it, so
+    a page never ends on ``¶3. (C)`` with the box on the next page.
+    """
+
+    text: str = ""
+    marks: tuple[Mark, ...] = ()
+    block: Block | None = None
+    index: int = 0
+    keep_with_next: bool = False
+
+
+def layout(pieces: Iterable[Piece], text: str, width: int) -> list[Row]:
+    """Rows of the released document at ``width`` columns."""
+    builder = _Builder(width)
+    for piece in pieces:
+        if isinstance(piece, str):
+            builder.add_text(piece)
+        elif isinstance(piece, SpanRedaction):
+            builder.add_mark(span_mark(piece))
+        else:
+            builder.add_block(piece, count_rows(text[piece.start : piece.end], width))
+    return builder.finish()
+
+
+def block_label(withheld: Withheld) -> str:
+    """What a box says: ``PENDING REVIEW`` or the basis, e.g. ``(b)(1) 1.4(b), 1.4(d)``."""
+    if withheld.decision.action == "review":
+        return "PENDING REVIEW"
+    return withholding_basis(withheld.decision) or "WITHHELD"
+
+
+def count_rows(body: str, width: int) -> int:
+    """How many rows ``body`` would fill at ``width`` columns (at least one)."""
+    lines = body.split("\n")
+    return max(1, sum(len(wrap(display(line), width, ())) for line in lines))
+
+
+def display(line: str, column: int = 0) -> str:
+    """A line as drawn: tabs expanded from ``column``, control characters as spaces."""
+    if "\t" in line:
+        line = (" " * column + line).expandtabs(TAB)[column:]
+    return _CONTROL.sub(" ", line)
+
+
+def wrap(line: str, width: int, protected: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Greedy word wrap: (start, end) slices of ``line``, none breaking a protected range.
+
+    Rows after the first are drawn with the line's indent in front, so they
+    have ``width - indent`` columns. A word longer than a row is cut at the
+    row's end (never inside a span mark).
+    """
+    indent = indent_of(line, width)
+    rows: list[tuple[int, int]] = []
+    pos, avail = 0, width
+    while len(line) - pos > avail:
+        limit = pos + avail
+        low = pos + 1 if rows else indent + 1
+        cut = _last_break(line, low, limit, protected)
+        if cut is None:
+            cut = _hard_cut(pos, limit, protected)
+        rows.append((pos, cut))
+        pos = cut
+        while pos < len(line) and line[pos] == " ":
+            pos += 1
+        avail = width - indent
+    if pos < len(line) or not rows:
+        rows.append((pos, len(line)))
+    return rows
+
+
+def indent_of(line: str, width: int) -> int:
+    """The indent continuation rows keep: the line's leading spaces, capped."""
+    return min(len(line) - len(line.lstrip(" ")), int(width * MAX_INDENT_SHARE))
+
+
+def _last_break(
+    line: str, low: int, limit: int, protected: tuple[tuple[int, int], ...]
+) -> int | None:
+    """The last space in ``line[low:limit + 1]`` outside any protected range."""
+    cut = line.rfind(" ", low, limit + 1)
+    while cut >= low:
+        if not any(start <= cut < end for start, end in protected):
+            return cut
+        cut = line.rfind(" ", low, cut)
+    return None
+
+
+def _hard_cut(pos: int, limit: int, protected: tuple[tuple[int, int], ...]) -> int:
+    """Where to cut a row with no space: at ``limit``, or around a mark it would split."""
+    for start, end in protected:
+        if start < limit < end:
+            return start if start > pos else end
+    return limit
+
+
+class _Builder:
+    """Accumulates pieces into logical lines and wraps each into rows."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.rows: list[Row] = []
+        self.line = ""
+        self.marks: list[tuple[int, int, str]] = []
+        self.after_block = False
+
+    def add_text(self, piece: str) -> None:
+        first, *rest = piece.split("\n")
+        self._extend(first)
+        for part in rest:
+            self._end_line()
+            self._extend(part)
+
+    def add_mark(self, label: str) -> None:
+        self.after_block = False
+        self.marks.append((len(self.line), len(self.line) + len(label), label))
+        self.line += label
+
+    def add_block(self, withheld: Withheld, rows: int) -> None:
+        """A box on rows of its own: the label line before it stays as text."""
+        if self.line.strip() or self.marks:
+            self._flush(keep_with_next=True)
+        self.line, self.marks = "", []
+        block = Block(withheld.segment.id, block_label(withheld), rows)
+        self.rows.extend(Row(block=block, index=i) for i in range(rows))
+        self.after_block = True
+
+    def finish(self) -> list[Row]:
+        if self.line or self.marks:
+            self._flush()
+        return self.rows
+
+    def _extend(self, part: str) -> None:
+        if part:
+            self.after_block = False
+            self.line += display(part, len(self.line))
+
+    def _end_line(self) -> None:
+        """A newline: the block that just ended already occupies its own rows."""
+        if self.after_block and not self.line and not self.marks:
+            self.after_block = False
+            return
+        self._flush()
+
+    def _flush(self, keep_with_next: bool = False) -> None:
+        line, marks = self.line, self.marks
+        self.line, self.marks = "", []
+        protected = tuple((start, end) for start, end, _ in marks)
+        slices = wrap(line, self.width, protected)
+        pad = " " * indent_of(line, self.width)
+        for number, (start, end) in enumerate(slices):
+            lead = pad if number else ""
+            row_marks = tuple(
+                Mark(len(lead) + m_start - start, m_end - m_start, label)
+                for m_start, m_end, label in marks
+                if start <= m_start < end
+            )
+            last = number == len(slices) - 1
+            text = lead + line[start:end]
+            self.rows.append(
+                Row(text.rstrip(" "), row_marks, keep_with_next=keep_with_next and last)
+            )

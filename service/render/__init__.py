@@ -1,0 +1,1 @@
+"""Renderers: released text, the PDF, its log page, and the JSON report."""

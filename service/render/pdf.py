@@ -1,0 +1,188 @@
+"""Release -> PDF, typeset from the released text (never the original with boxes over it).
+
+The pieces the text release is made of (:func:`service.render_text.released_pieces`)
+are laid out into rows of Courier (:mod:`service.pdf_layout`) and drawn by
+one flowable that splits between rows, so a long cable breaks cleanly and a
+redaction box that reaches the foot of a page continues at the head of the
+next. Withheld text never reaches this module's output: a withheld body is
+only counted, in rows, to size its box.
+
+Every page carries the released marking top and bottom and ``Page N of M``;
+the first page carries the release stamp. Metadata is built from the model
+(hash, marking, policy), never from the text, and ``invariant=1`` plus the
+absence of clocks and random ids make the same request give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+
+from declass.rules.release import Release
+from declass.service.read.pdf_layout import layout
+from declass.service.read.pdf_rows import RowsFlowable
+from declass.service.render.pdf_log import log_story
+from declass.service.render.pdf_style import (
+    MARGIN,
+    Geometry,
+    Styles,
+    build_styles,
+    fit,
+    page_geometry,
+)
+from declass.service.render.text import released_pieces, stamp_fields
+
+
+def render_pdf(
+    release: Release, text: str, *, log: bool = False, page_size: str = "letter"
+) -> bytes:
+    """The PDF release of ``text`` under ``release``, optionally with its redaction log."""
+    styles = build_styles()
+    geometry = page_geometry(page_size, styles)
+    rows = layout(released_pieces(release, text), text, geometry.columns)
+    story: list[Flowable] = [RowsFlowable(rows, 0, len(rows), geometry, styles)]
+    if log:
+        blocks = {row.block.segment: row.block.rows for row in rows if row.block is not None}
+        story += [PageBreak(), *log_story(release, blocks, geometry.columns * styles.char)]
+    buffer = io.BytesIO()
+    ReleaseDocTemplate(buffer, release, geometry, styles).build(story, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page and the document information, as a reader would extract it.
+
+    The leak gate reads this rather than trusting the renderer, so it covers
+    the metadata too.
+    """
+    reader = PdfReader(io.BytesIO(data))
+    parts = [page.extract_text() for page in reader.pages]
+    parts.extend(str(value) for value in (reader.metadata or {}).values())
+    return "\n".join(parts)
+
+
+def pdf_metadata(release: Release) -> dict[str, Any]:
+    """Title, subject, keywords...: built from the model only, never from document text."""
+    policy = release.policy
+    return {
+        "title": f"declass release {release.document.sha256[:12]}",
+        "author": "declass",
+        "subject": release.summary.marking,
+        "keywords": [
+            policy.label,
+            f"as of {release.as_of.isoformat()}",
+            release.summary.disposition,
+        ],
+        "creator": "declass",
+        "producer": "declass (ReportLab)",
+    }
+
+
+class ReleaseDocTemplate(BaseDocTemplate):
+    """Two page templates: "first" (below the release stamp) and "later"."""
+
+    def __init__(
+        self, buffer: io.BytesIO, release: Release, geometry: Geometry, styles: Styles
+    ) -> None:
+        self.release = release
+        self.geometry = geometry
+        self.styles = styles
+        super().__init__(
+            buffer,
+            pagesize=geometry.pagesize,
+            invariant=1,
+            pageCompression=1,
+            leftMargin=geometry.left,
+            rightMargin=geometry.left,
+            **pdf_metadata(release),
+        )
+        first = PageTemplate(
+            id="first",
+            frames=[self._frame("first", geometry.first_rows)],
+            onPage=self._decorate_first,
+            autoNextPageTemplate="later",
+        )
+        later = PageTemplate(
+            id="later", frames=[self._frame("later", geometry.later_rows)], onPage=self._decorate
+        )
+        self.addPageTemplates([first, later])
+
+    def _frame(self, name: str, rows: int) -> Frame:
+        """A frame exactly ``rows`` lines high under the top margin (or the stamp)."""
+        g, height = self.geometry, rows * self.styles.leading
+        top = g.top if name == "later" else g.top - g.stamp_height - self.styles.leading
+        return Frame(
+            g.left,
+            top - height,
+            g.columns * self.styles.char,
+            height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=name,
+        )
+
+    def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """The released marking, centred in bold capitals at the head and foot of the page."""
+        width, height = self.geometry.pagesize
+        marking = self.release.summary.marking.upper()
+        canvas.saveState()
+        canvas.setFillColor(self.styles.ink)
+        size = fit(marking, self.styles.marking_font, self.styles.marking_size, width - 2 * MARGIN)
+        canvas.setFont(self.styles.marking_font, size)
+        canvas.drawCentredString(width / 2, height - MARGIN / 2 - size / 3, marking)
+        canvas.drawCentredString(width / 2, MARGIN / 2 + 4, marking)
+        canvas.restoreState()
+
+    def _decorate_first(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """The page decorations plus the release stamp, boxed, above the text."""
+        self._decorate(canvas, doc)
+        g, st = self.geometry, self.styles
+        fields = stamp_fields(self.release)
+        lines = [*fields[:-3], " | ".join(fields[-3:])]
+        width = g.columns * st.char
+        canvas.saveState()
+        canvas.setLineWidth(0.75)
+        canvas.rect(g.left, g.top - g.stamp_height, width, g.stamp_height, stroke=1, fill=0)
+        y = g.top - 4 - st.stamp_size
+        for number, line in enumerate(lines):
+            font = st.label_font if number == 0 else st.body_font
+            canvas.setFont(font, fit(line, font, st.stamp_size, width - 12))
+            canvas.drawString(g.left + 6, y, line)
+            y -= st.stamp_leading
+        canvas.restoreState()
+
+
+class NumberedCanvas(Canvas):
+    """Holds every page back until the end, so each can say ``Page N of M``.
+
+    The reportlab "page x of y" recipe: one pass, no second build.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+        self._page_width = float(kwargs.get("pagesize", LETTER)[0])
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        # Start a fresh page without emitting this one (reportlab's own hook).
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        total = len(self._held)
+        styles = build_styles()
+        for state in self._held:
+            self.__dict__.update(state)
+            self.setFont(styles.footer_font, styles.footer_size)
+            self.setFillColor(styles.ink)
+            label = f"Page {self.getPageNumber()} of {total}"
+            self.drawCentredString(self._page_width / 2, MARGIN / 2 - 12, label)
+            super().showPage()
+        super().save()
