@@ -12,12 +12,20 @@ sanitised prefix of the label, never the label itself.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from declass.rules.errors import RequestError
 
-if TYPE_CHECKING:  # rules.policy imports the vocabulary; rules.release imports rules.policy
-    from declass.rules.release import Override, Redaction
+
+class Labelled(Protocol):
+    """An override or a span redaction: all this check reads of either is its label.
+
+    A protocol rather than the models, so that the vocabulary (which the policy
+    imports) stays below the release models (which import the policy)."""
+
+    @property
+    def exemption(self) -> str | None: ...
+
 
 FOIA_EXEMPTIONS: tuple[str, ...] = (
     *(f"(b)({n})" for n in range(1, 10)),
@@ -37,8 +45,8 @@ def exemption_vocabulary(declared: Iterable[str] = ()) -> frozenset[str]:
 
 def check_exemptions(
     declared: Iterable[str],
-    overrides: Sequence[Override] = (),
-    redactions: Sequence[Redaction] = (),
+    overrides: Sequence[Labelled] = (),
+    redactions: Sequence[Labelled] = (),
 ) -> None:
     """Raise :class:`ExemptionError` for the first label outside the vocabulary."""
     allowed = exemption_vocabulary(declared)

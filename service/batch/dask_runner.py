@@ -1,6 +1,6 @@
 """Scale-out for ``declass batch --scheduler ADDRESS``: the same work as Dask tasks.
 
-Each task releases a chunk of documents with :func:`service.batch_work.release_chunk`
+Each task releases a chunk of documents with :func:`declass.service.batch.work.release_chunk`
 on a Dask worker, which reads the inputs and writes the released files to the
 shared output directory itself (so every worker must see the input and output
 directories at the same paths, and have the same declass installed). Only the
@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from declass.rules.errors import DeclassError, RequestError
+from declass.service.batch.chunks import chunk_size, chunked
 from declass.service.batch.manifest import Record
 from declass.service.batch.work import Job, Task, release_chunk
 
@@ -53,8 +54,6 @@ class DaskRunner:
     def __call__(self, tasks: Sequence[Task], job: Job, sink: Callable[[Record], None]) -> None:
         """Release ``tasks`` in chunks on the workers; ``sink`` gets each record."""
         from dask.distributed import as_completed
-
-        from declass.service.batch.runner import chunk_size, chunked
 
         threads = max(1, sum(self.client.nthreads().values()))
         size = chunk_size(len(tasks), threads, LARGEST_CHUNK)

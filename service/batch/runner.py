@@ -13,7 +13,7 @@ import functools
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, nullcontext
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from declass.rules.errors import DeclassError, RequestError
+from declass.service.batch.chunks import chunk_size, chunked
 from declass.service.batch.manifest import (
     MANIFEST_NAME,
     Journal,
@@ -85,16 +86,6 @@ def discover(input_dir: Path, output_dir: Path) -> tuple[list[str], list[str]]:
             taken = name.lower().endswith(INPUT_SUFFIXES)
             (found if taken else ignored).append((here / name).relative_to(root).as_posix())
     return sorted(found), sorted(ignored)
-
-
-def chunked(tasks: Sequence[Task], size: int) -> Iterator[list[Task]]:
-    for start in range(0, len(tasks), size):
-        yield list(tasks[start : start + size])
-
-
-def chunk_size(count: int, workers: int, largest: int = 16) -> int:
-    """About four chunks per worker, so that work balances and progress moves."""
-    return max(1, min(largest, count // max(1, workers * 4)))
 
 
 def release_tree(
