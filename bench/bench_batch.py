@@ -40,7 +40,7 @@ from typing import Any, cast
 from declass.rules.policy import load_policy
 from declass.service.batch.progress import Progress
 from declass.service.batch.runner import default_jobs, discover, release_tree
-from declass.service.batch.work import Job
+from declass.service.batch.work import BatchJob
 from declass.service.pipeline import Format
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def quiet(total: int) -> Progress:
     return Progress(total, stream=io.StringIO(), tty=False, interval=3600)
 
 
-def timed_run(job: Job, jobs: int, scheduler: str | None) -> tuple[float, float, int]:
+def timed_run(job: BatchJob, jobs: int, scheduler: str | None) -> tuple[float, float, int]:
     """Wall-clock and own CPU seconds of one batch, and the documents it released or skipped."""
     started, cpu = time.perf_counter(), time.process_time()
     summary = release_tree(job, jobs=jobs, scheduler=scheduler, progress=quiet)
@@ -96,7 +96,7 @@ def measure(tree: Path, formats: tuple[Format, ...], jobs: int, dask: bool) -> d
     """One full run and one all-current re-run into a fresh directory."""
     scratch = Path(tempfile.mkdtemp(prefix="declass-bench-"))
     try:
-        job = Job(str(tree), str(scratch / "out"), load_policy("public"), AS_OF, formats)
+        job = BatchJob(str(tree), str(scratch / "out"), load_policy("public"), AS_OF, formats)
         with local_cluster(jobs) if dask else nullcontext(None) as scheduler:
             seconds, cpu, documents = timed_run(job, jobs, scheduler)
             resume, _, _ = timed_run(job, jobs, scheduler)

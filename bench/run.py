@@ -55,7 +55,8 @@ from declass.rules.parse import normalise, parse_document
 from declass.rules.policy import LoadedPolicy, load_policy
 from declass.rules.release import Release
 from declass.service.pipeline import Format, check_evidence, run
-from declass.service.render.text import release_stamp, render_text
+from declass.service.render.pieces import release_stamp
+from declass.service.render.text import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))

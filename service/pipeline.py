@@ -33,14 +33,14 @@ from declass.rules.untrusted import Untrusted
 from declass.service.formats import OUTPUTS, Format
 from declass.service.reader import ReaderProblem, read_document
 from declass.service.render.outputs import report_generated
-from declass.service.render.report import release_report, strings_of
-from declass.service.render.text import (
+from declass.service.render.pieces import (
     placeholder,
     release_stamp,
     span_mark,
     stamp_fields,
     withholding_basis,
 )
+from declass.service.render.report import release_report, strings_of
 
 __all__ = ["Format", "Outcome", "analyze", "read", "release", "render", "run"]
 

@@ -16,7 +16,7 @@ from declass.rules.policy import load_policy
 from declass.service import pipeline
 from declass.service.batch.progress import Progress
 from declass.service.batch.runner import release_tree
-from declass.service.batch.work import FORMATS, Job, Task, release_document
+from declass.service.batch.work import FORMATS, BatchJob, Task, release_document
 from declass.service.cli.batch import NAMED_IGNORED
 from declass.service.cli.main import main
 from declass.service.pipeline import run
@@ -276,7 +276,7 @@ def test_many_ignored_files_are_named_up_to_a_limit(
 
 
 def test_release_tree_summary_lists_ignored_files(src: Path, tmp_path: Path) -> None:
-    job = Job(
+    job = BatchJob(
         input_dir=str(src),
         output_dir=str(tmp_path / "out"),
         policy=load_policy("public"),
@@ -299,7 +299,7 @@ def test_a_document_is_decided_once_whatever_the_number_of_formats(
 
     monkeypatch.setattr(pipeline, "decide", counted)
     src = write_tree(tmp_path / "in", {"a/b/paris.txt": GOOD["a/b/paris.txt"]})
-    job = Job(
+    job = BatchJob(
         input_dir=str(src),
         output_dir=str(tmp_path / "out"),
         policy=load_policy("public"),

@@ -12,8 +12,8 @@ import pytest
 
 import declass.service.batch.work
 from declass.service import pipeline
-from declass.service.batch.manifest import write_atomically
 from declass.service.cli.main import main
+from declass.service.files import write_atomically
 from declass.service.pipeline import render
 from tests.batch_trees import GOOD, manifest, stamps, write_tree
 

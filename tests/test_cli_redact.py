@@ -117,3 +117,15 @@ def test_the_installed_command_reads_stdin_and_exits_2_on_binary() -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.decode().count("\n") == 1
+
+
+def test_no_arguments_print_the_whole_help() -> None:
+    """``declass`` alone shows every command, not the help squashed into an error line."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "declass"], capture_output=True, text=True, check=False
+    )
+    assert shown.returncode == 2
+    assert shown.stdout.startswith("Usage: declass")
+    for command in ("analyze", "batch", "policies", "redact", "serve"):
+        assert f"\n  {command} " in shown.stdout
+    assert "error" not in shown.stderr

@@ -28,7 +28,7 @@ from declass.rules.errors import InputError
 from declass.rules.policy import load_policy
 from declass.rules.release import Override
 from declass.rules.untrusted import Untrusted
-from declass.service.batch.work import Job, Task, release_document
+from declass.service.batch.work import BatchJob, Task, release_document
 from declass.service.pipeline import Format, analyze, run
 from declass.service.read import pdf as pdf_input
 from declass.service.read.pdf import PdfError, PdfText, read_pdf
@@ -499,7 +499,7 @@ def test_batch_passes_the_ranges_on(tmp_path: Path) -> None:
     source, target = tmp_path / "in", tmp_path / "out"
     source.mkdir()
     (source / "memo.pdf").write_bytes(draw(two_columns()))
-    job = Job(str(source), str(target), POLICY, AS_OF, FORMATS)
+    job = BatchJob(str(source), str(target), POLICY, AS_OF, FORMATS)
     record = release_document(Task("memo.pdf"), job)
     assert record["status"] == "ok", record
     for name in record["outputs"].values():

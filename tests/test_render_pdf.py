@@ -29,11 +29,11 @@ from declass.rules.policy import LoadedPolicy, load_policy
 from declass.rules.release import PhraseRedaction, Redaction, Release
 from declass.service.cli.main import main
 from declass.service.pipeline import run
-from declass.service.read.pdf_layout import Block, Row, count_rows, layout, wrap
-from declass.service.read.pdf_rows import RowsFlowable
 from declass.service.render.pdf import pdf_text, render_pdf
+from declass.service.render.pdf_layout import Block, Row, count_rows, layout, wrap
+from declass.service.render.pdf_rows import RowsFlowable
 from declass.service.render.pdf_style import build_styles, page_geometry
-from declass.service.render.text import released_pieces
+from declass.service.render.pieces import released_pieces
 from tests.release_documents import Cable, cables
 
 POLICIES = {name: load_policy(name) for name in ("public", "partner-gbr-secret")}

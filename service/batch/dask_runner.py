@@ -16,7 +16,7 @@ from typing import Any
 from declass.rules.errors import DeclassError, RequestError
 from declass.service.batch.chunks import chunk_size, chunked
 from declass.service.batch.manifest import Record
-from declass.service.batch.work import Job, Task, release_chunk
+from declass.service.batch.work import BatchJob, Task, release_chunk
 
 CONNECT_TIMEOUT = "10s"
 #: Larger than local chunks: each task costs a scheduler round trip.
@@ -51,7 +51,9 @@ class DaskRunner:
     def __exit__(self, *exc_info: object) -> None:
         self.client.close()
 
-    def __call__(self, tasks: Sequence[Task], job: Job, sink: Callable[[Record], None]) -> None:
+    def __call__(
+        self, tasks: Sequence[Task], job: BatchJob, sink: Callable[[Record], None]
+    ) -> None:
         """Release ``tasks`` in chunks on the workers; ``sink`` gets each record."""
         from dask.distributed import as_completed
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
+
+from declass.service.files import write_atomically
 
 MANIFEST_NAME = "manifest.jsonl"
 Record = dict[str, Any]
@@ -64,21 +65,6 @@ def write_manifest(path: Path, lines: dict[str, str]) -> None:
     """Rewrite the manifest atomically from lines by path: one per document, sorted."""
     text = "".join(lines[name] for name in sorted(lines))
     write_atomically(path, text.encode("utf-8"), durable=True)
-
-
-def write_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then ``os.replace`` it."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class Journal:

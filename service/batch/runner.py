@@ -31,14 +31,14 @@ from declass.service.batch.manifest import (
     write_manifest,
 )
 from declass.service.batch.progress import Progress
-from declass.service.batch.work import Job, Task, release_chunk
+from declass.service.batch.work import BatchJob, Task, release_chunk
 from declass.service.formats import BATCH_SUFFIXES
 
 #: Input files a batch takes (by suffix, any case, from service.formats); every other file
 #: is ignored, and counted and named in the summary.
 INPUT_SUFFIXES = BATCH_SUFFIXES
 Sink = Callable[[Record], None]
-Runner = Callable[[Sequence[Task], Job, Sink], None]
+Runner = Callable[[Sequence[Task], BatchJob, Sink], None]
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def discover(input_dir: Path, output_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def release_tree(
-    job: Job,
+    job: BatchJob,
     *,
     jobs: int = 1,
     scheduler: str | None = None,
@@ -114,7 +114,7 @@ def release_tree(
 def _run(
     runner: Runner,
     tasks: list[Task],
-    job: Job,
+    job: BatchJob,
     manifest: Path,
     lines: dict[str, str],
     meter: Progress,
@@ -148,7 +148,7 @@ def _runner(jobs: int, scheduler: str | None) -> AbstractContextManager[Runner]:
     return nullcontext(functools.partial(run_local, jobs=jobs))
 
 
-def run_local(tasks: Sequence[Task], job: Job, sink: Sink, *, jobs: int = 1) -> None:
+def run_local(tasks: Sequence[Task], job: BatchJob, sink: Sink, *, jobs: int = 1) -> None:
     """In this process for one job, else in a pool of local worker processes."""
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -158,7 +158,7 @@ def run_local(tasks: Sequence[Task], job: Job, sink: Sink, *, jobs: int = 1) -> 
         _run_processes(tasks, job, jobs, sink)
 
 
-def _run_processes(tasks: Sequence[Task], job: Job, jobs: int, sink: Sink) -> None:
+def _run_processes(tasks: Sequence[Task], job: BatchJob, jobs: int, sink: Sink) -> None:
     """A pool of local worker processes; a worker that dies stops the batch (resumable)."""
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_start_method())
     try:

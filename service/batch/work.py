@@ -1,7 +1,7 @@
 """One document of a batch: read, release in every format, write, describe.
 
 This is the part that runs in worker processes (local or Dask), so it takes
-and returns only plain, picklable values: a :class:`Job` (settings) and a
+and returns only plain, picklable values: a :class:`BatchJob` (settings) and a
 :class:`Task` (one relative path and its previous manifest record), and
 returns a manifest record. The release itself is the one pure pipeline
 (:mod:`service.pipeline`): read once, decided once, rendered once per format.
@@ -25,7 +25,8 @@ from typing import Any
 from declass.rules.errors import DeclassError
 from declass.rules.policy import LoadedPolicy
 from declass.service import pipeline
-from declass.service.batch.manifest import Record, write_atomically
+from declass.service.batch.manifest import Record
+from declass.service.files import write_atomically
 from declass.service.formats import FORMAT_NAMES, OUTPUTS, Format
 
 #: The suffix of each format's released file: ``a/X.txt`` -> ``a/X.txt.released.txt``.
@@ -38,7 +39,7 @@ SKIPPABLE = ("ok", "skipped")
 
 
 @dataclass(frozen=True)
-class Job:
+class BatchJob:
     """What every document of one batch shares."""
 
     input_dir: str
@@ -65,13 +66,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def release_chunk(tasks: Sequence[Task], job: Job) -> list[Record]:
+def release_chunk(tasks: Sequence[Task], job: BatchJob) -> list[Record]:
     """Release several documents (one worker call); one record each."""
     _quiet_pypdf()
     return [release_document(task, job) for task in tasks]
 
 
-def release_document(task: Task, job: Job) -> Record:
+def release_document(task: Task, job: BatchJob) -> Record:
     """Release one document, or skip it when its outputs are complete and current."""
     base = _base_record(task.path, job)
     try:
@@ -104,7 +105,7 @@ def _parse(line: str | None) -> Record | None:
     return record if isinstance(record, dict) else None
 
 
-def _base_record(path: str, job: Job) -> Record:
+def _base_record(path: str, job: BatchJob) -> Record:
     return {
         "path": path,
         "status": None,
@@ -120,14 +121,14 @@ def _base_record(path: str, job: Job) -> Record:
     }
 
 
-def _is_current(previous: Record, base: Record, job: Job) -> bool:
+def _is_current(previous: Record, base: Record, job: BatchJob) -> bool:
     try:
         return is_current(previous, base, job)
     except (AttributeError, TypeError):  # a line edited by hand: redo the document
         return False
 
 
-def is_current(previous: Record, base: Record, job: Job) -> bool:
+def is_current(previous: Record, base: Record, job: BatchJob) -> bool:
     """True when ``previous`` released these input bytes the same way and its files are intact."""
     same = (
         previous.get("status") in SKIPPABLE
@@ -153,7 +154,7 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
-def _release(path: str, data: bytes, job: Job) -> tuple[dict[str, bytes], Any, str, str]:
+def _release(path: str, data: bytes, job: BatchJob) -> tuple[dict[str, bytes], Any, str, str]:
     """Every format's bytes, the release summary, the normalised text's hash and the reader
     that turned the file into text (the one reader every edge uses). The document is
     decided once, whatever the number of formats; each rendering passes both gates."""
@@ -169,14 +170,14 @@ def _release(path: str, data: bytes, job: Job) -> tuple[dict[str, bytes], Any, s
     return outputs, report["release"], report["sha256"]["input"], read.reader
 
 
-def _write_outputs(path: str, outputs: dict[str, bytes], job: Job) -> None:
+def _write_outputs(path: str, outputs: dict[str, bytes], job: BatchJob) -> None:
     for fmt, data in outputs.items():
         target = Path(job.output_dir) / output_name(path, fmt)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data)
 
 
-def _failed(base: Record, job: Job, code: str, message: str) -> Record:
+def _failed(base: Record, job: BatchJob, code: str, message: str) -> Record:
     """An error record; released files left from an earlier run are removed."""
     for name in base["outputs"].values():
         with contextlib.suppress(OSError):

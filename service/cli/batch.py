@@ -14,7 +14,7 @@ from typing import cast
 
 import click
 
-from declass.service.cli.options import as_of_option
+from declass.service.cli.options import AS_OF, POLICY, as_of_value
 from declass.service.formats import FORMAT_NAMES, Format
 
 #: The formats, in the order they are produced (the registry's order, service.formats).
@@ -44,10 +44,8 @@ Examples:
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory for the released tree and manifest.jsonl (made if missing).",
 )
-@click.option(
-    "--policy", default="public", show_default=True, help="A shipped policy id or a policy file."
-)
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as of this date (today).")
+@POLICY
+@AS_OF
 @click.option(
     "--format",
     "formats",
@@ -80,13 +78,13 @@ def batch(
     from declass.rules.policy import load_policy
     from declass.service.batch.progress import PREFIX, Progress
     from declass.service.batch.runner import default_jobs, release_tree
-    from declass.service.batch.work import Job
+    from declass.service.batch.work import BatchJob
 
-    job = Job(
+    job = BatchJob(
         input_dir=str(input_dir.resolve()),
         output_dir=str(output_dir.resolve()),
         policy=load_policy(policy),
-        as_of=as_of_option(as_of),
+        as_of=as_of_value(as_of),
         formats=cast(
             "tuple[Format, ...]", tuple(f for f in FORMATS if f in (formats or ("text",)))
         ),

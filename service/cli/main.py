@@ -16,8 +16,9 @@ import click
 from declass.rules.errors import DeclassError, RequestError
 from declass.rules.policy import load_policy, shipped_policies
 from declass.service.cli.batch import batch
-from declass.service.cli.options import as_of_option
+from declass.service.cli.options import AS_OF, POLICY, as_of_value
 from declass.service.config import Settings
+from declass.service.files import write_atomically
 from declass.service.formats import FORMAT_NAMES, Format
 from declass.service.pipeline import analysis, read, release, render
 from declass.service.reader import ReadDocument
@@ -55,7 +56,12 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: bad input or usage is one line on stderr and exit status 2."""
+    """Entry point: bad input or usage is one line on stderr and exit status 2; no
+    arguments at all print the whole help (still status 2: nothing was done)."""
+    if not (sys.argv[1:] if argv is None else argv):
+        with click.Context(cli, info_name="declass", **cli.context_settings) as context:
+            click.echo(cli.get_help(context))
+        return 2
     try:
         result = cli.main(args=argv, prog_name="declass", standalone_mode=False)
     except click.ClickException as exc:
@@ -86,19 +92,13 @@ def read_input(source: BinaryIO) -> ReadDocument:
     return read(source.read(), None, filename, max_pages=MAX_PAGES)
 
 
-_POLICY = click.option(
-    "--policy", default="public", show_default=True, help="A shipped policy id or a policy file."
-)
-_AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as of this date.")
-
-
 @cli.command(epilog=EPILOG_ANALYZE)
 @click.argument("input_file", metavar="INPUT", type=click.File("rb"))
-@_POLICY
-@_AS_OF
+@POLICY
+@AS_OF
 def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
     """Print the document model and proposed decisions of INPUT as JSON ('-' = stdin)."""
-    loaded, when = load_policy(policy), as_of_option(as_of)
+    loaded, when = load_policy(policy), as_of_value(as_of)
     document = read_input(input_file)
     decided = release(
         document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
@@ -114,8 +114,8 @@ def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of standard output.",
 )
-@_POLICY
-@_AS_OF
+@POLICY
+@AS_OF
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
 def redact(
     input_file: BinaryIO, output: Path | None, policy: str, as_of: str | None, fmt: Format
@@ -123,7 +123,7 @@ def redact(
     """Release INPUT under a policy as text, PDF or a JSON report ('-' = stdin)."""
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise RequestError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
-    loaded, when = load_policy(policy), as_of_option(as_of)
+    loaded, when = load_policy(policy), as_of_value(as_of)
     document = read_input(input_file)
     decided = release(
         document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
@@ -133,7 +133,7 @@ def redact(
         sys.stdout.buffer.write(outcome.output)
         sys.stdout.buffer.flush()
     else:
-        _write_atomically(output, outcome.output)
+        write_atomically(output, outcome.output)
 
 
 @cli.command(epilog=EPILOG_POLICIES)
@@ -164,12 +164,6 @@ def serve(host: str | None, port: int | None, workers: int | None, dev: bool) ->
 
 
 cli.add_command(batch)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
-    temporary.replace(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ from declass.rules.errors import PolicyNotFound
 from declass.rules.policy import LoadedPolicy
 from declass.rules.release import Release, ReleaseSummary
 from declass.service import pipeline
-from declass.service.http.intake import ANALYZE, REDACT, Job, Shapes, read_job, read_upload
+from declass.service.http.intake import ANALYZE, REDACT, RequestJob, Shapes, read_job, read_upload
 from declass.service.http.logs import note_document
 from declass.service.http.metrics import count_document
 from declass.service.http.state import State
@@ -33,7 +33,7 @@ def _state() -> State:
     return state
 
 
-def _job(shapes: Shapes) -> Job:
+def _job(shapes: Shapes) -> RequestJob:
     state = _state()
     return read_job(request, shapes, state.policies, state.settings)
 
@@ -183,7 +183,7 @@ class Tally:
         )
 
 
-def _record(operation: str, job: Job, tally: Tally) -> None:
+def _record(operation: str, job: RequestJob, tally: Tally) -> None:
     """Ids, digests and counts for the log line; never text."""
     note_document(
         operation=operation,

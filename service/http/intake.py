@@ -1,4 +1,4 @@
-"""Validate a request: body, options and policy in, one :class:`Job` for the pipeline out.
+"""Validate a request: body, options and policy in, one :class:`RequestJob` for the pipeline out.
 
 Four body shapes carry a document: ``text/plain`` (options in the query
 string), JSON (:class:`~service.schemas.RedactRequest`),
@@ -57,7 +57,7 @@ MEDIA_FORMATS: dict[str, Format] = ACCEPT_FORMATS
 
 
 @dataclass(frozen=True)
-class Job:
+class RequestJob:
     """One validated request: the document's bytes and everything the pipeline needs."""
 
     data: bytes
@@ -91,7 +91,7 @@ ANALYZE = Shapes(AnalyzeOptions, AnalyzeRequest, AnalyzeUpload, negotiates=False
 
 def read_job(
     request: Request, shapes: Shapes, policies: dict[str, LoadedPolicy], settings: Settings
-) -> Job:
+) -> RequestJob:
     """The validated job, or an :class:`ApiProblem` / declass error naming what is wrong."""
     mimetype = request.mimetype
     query = request.args.to_dict()
@@ -118,7 +118,7 @@ def read_job(
         notes = tuple(read.problems)
     else:
         raise ApiProblem(415, "unsupported-media-type", _MEDIA_DETAIL)
-    return Job(
+    return RequestJob(
         data=data,
         policy=_policy(values.get("policy"), policies, settings),
         as_of=values.get("as_of") or today(),

@@ -24,9 +24,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from declass.rules.release import Release
-from declass.service.read.pdf_layout import layout
-from declass.service.read.pdf_rows import RowsFlowable
+from declass.service.render.pdf_layout import layout
 from declass.service.render.pdf_log import log_story
+from declass.service.render.pdf_rows import RowsFlowable
 from declass.service.render.pdf_style import (
     MARGIN,
     Geometry,
@@ -35,7 +35,7 @@ from declass.service.render.pdf_style import (
     fit,
     page_geometry,
 )
-from declass.service.render.text import released_pieces, stamp_fields
+from declass.service.render.pieces import released_pieces, stamp_fields
 
 
 def render_pdf(

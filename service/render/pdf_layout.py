@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from declass.rules.release import SpanRedaction
-from declass.service.render.text import Piece, Withheld, span_mark, withholding_basis
+from declass.service.render.pieces import Piece, Withheld, span_mark, withholding_basis
 
 TAB = 8
 #: Continuation rows keep the indent of their line, up to this share of the width,

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
-from declass.service.read.pdf_layout import Block, Row
+from declass.service.render.pdf_layout import Block, Row
 from declass.service.render.pdf_style import Geometry, Styles, fit
 
 _FUZZ = 1e-6
