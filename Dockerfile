@@ -14,12 +14,12 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY declass ./declass
 COPY rules ./rules
 COPY service ./service
 RUN python -m venv /opt/declass \
- && /opt/declass/bin/pip install '.[ocr]' \
+ && /opt/declass/bin/pip install -c constraints.txt '.[ocr]' \
  && /opt/declass/bin/declass policies
 
 FROM ${PYTHON_IMAGE}

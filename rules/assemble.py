@@ -1,6 +1,6 @@
 """Turn the parser's blocks into a :class:`Document` and list its problems.
 
-The problems are the inconsistencies a reviewer must know about (MARKINGS.md
+The problems are the inconsistencies a reviewer must know about (docs/markings.md 2.8
 2.7, 2.8, 7): a portion above the banner, banners that disagree, an unmarked
 portion in a classified document, a malformed marking, a classified document
 without a readable declassification instruction.

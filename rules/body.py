@@ -184,7 +184,7 @@ class BodyReader:
         )
 
     def _unmarked_sub_item(self, start: int, lead: ln.Lead) -> bool:
-        """An unmarked sub-item takes its parent's marking (DESIGN.md).
+        """An unmarked sub-item takes its parent's marking (docs/markings.md 2.7).
 
         Right after a marked sibling it must not run on inside that sibling's
         segment (a ``B. (U)`` sibling would release a ``(C)`` parent's text), so

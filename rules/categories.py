@@ -3,7 +3,7 @@
 Each token of a marking is classified on its own against the vocabulary, so
 that legacy separators (``S/NF``, commas, spaces) read the same as CAPCO's
 ``//`` and ``/``. Unknown tokens are kept and flagged: they may be codewords
-(MARKINGS.md 2.5), and a marking that holds one is not trusted as written.
+(docs/markings.md 1.5), and a marking that holds one is not trusted as written.
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def parse_foreign(body: str, parts: MarkingParts, where: Position) -> bool:
 
 
 def _split_owners_level(words: list[str]) -> tuple[Level | None, list[str]]:
-    """``CAN GBR S`` -> (S, [CAN, GBR]): source countries, then a level (MARKINGS.md 2.6)."""
+    """``CAN GBR S`` -> (S, [CAN, GBR]): source countries, then a level (docs/markings.md 1.2)."""
     for size in (2, 1):
         level = level_token(" ".join(words[-size:]))
         owners = words[:-size]
@@ -261,7 +261,7 @@ def _split_owners_level(words: list[str]) -> tuple[Level | None, list[str]]:
 
 
 def parse_legacy_foreign(upper: str, parts: MarkingParts) -> bool:
-    """Older DoD foreign portions: ``(NATO-S)``, ``(UK-C)`` (MARKINGS.md 1.2)."""
+    """Older DoD foreign portions: ``(NATO-S)``, ``(UK-C)`` (docs/markings.md 1.2)."""
     match = _LEGACY_FOREIGN.match(upper)
     if match is None:
         return False
@@ -273,7 +273,9 @@ def parse_legacy_foreign(upper: str, parts: MarkingParts) -> bool:
 
 
 def parse_cui(upper: str, parts: MarkingParts) -> bool:
-    """``(CUI)``, ``(CUI//SP-PRVCY)``: controlled unclassified information (MARKINGS.md 1.3)."""
+    """``(CUI)``, ``(CUI//SP-PRVCY)``: controlled unclassified information.
+
+    See docs/markings.md 1.3."""
     if not _CUI.match(upper):
         return False
     parts.level = "U"

@@ -3,7 +3,7 @@
 State writes slash dates month first; a day/month order is never guessed
 (``25/08/2016`` is invalid, not European). Two-digit years are expanded to
 the century that places the date within 75 years after the document's
-origin (MARKINGS.md 4.5, 4.6).
+origin (docs/markings.md 3.1, 4.2).
 """
 
 from __future__ import annotations

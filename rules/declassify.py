@@ -1,8 +1,8 @@
 """Declassification instructions: parse the E.O. / DECL line, evaluate it as of a date.
 
-:func:`parse_declassification` reads every form of MARKINGS.md 3.5 and 4.3;
+:func:`parse_declassification` reads every form of docs/markings.md 4.1 and 4.3;
 an instruction that cannot be read is reported as ``invalid``, never guessed.
-:func:`evaluate` is the decision table of MARKINGS.md 4.5: a pure function of
+:func:`evaluate` is the decision table of docs/markings.md 4.3: a pure function of
 the instruction, the origin date, the level and the as-of date. The as-of date
 always comes in from the caller; nothing here reads the clock.
 """
@@ -235,7 +235,7 @@ def _exemption_25x(
 
 
 # ---------------------------------------------------------------------------
-# Evaluation (MARKINGS.md 4.5)
+# Evaluation (docs/markings.md 4.3)
 
 _GDS_YEARS = {"C": 6, "R": 6, "S": 8, "TS": 10}
 _GDS_DOWNGRADES: dict[str, tuple[tuple[int, Level], ...]] = {

@@ -205,7 +205,7 @@ def _context(document: Document, text: str, policy: Policy, as_of: dt.date) -> _
 
 
 def _as_policy_reads_it(document: Document, evaluation: Evaluation) -> Evaluation:
-    """Only the document's own named date releases classified text (DESIGN.md).
+    """Only the document's own named date releases classified text (docs/markings.md 4.4).
 
     A schedule computed from the instruction (E.O. 11652 GDS), a downgrade, or
     contradictory instruction lines go to review instead.
@@ -293,7 +293,7 @@ def _unclassified_document(
     found = [_control(ctx.policy, control) for control in sorted(controls)]
     if mark is None and ctx.document.level is None:
         # No banner, no routing level, no marking anywhere: nothing says the text is
-        # unclassified, so a person decides (fail closed, DESIGN.md guarantee 1).
+        # unclassified, so a person decides (fail closed, docs/architecture.md 1 guarantee 1).
         detail = "the document carries no classification marking at all"
         found.append(
             _Proposal(

@@ -1,7 +1,7 @@
 """Banner and portion marking grammar -> :class:`Marking`.
 
 The grammar is CAPCO's (``LEVEL//SCI//SAP//AEA//FGI//DISSEM//NON-IC``) with
-the legacy and State Department forms that real cables use (MARKINGS.md 2.9):
+the legacy and State Department forms that real cables use (docs/markings.md 2.4):
 single slashes, spaces, lower case, spelled-out levels, ``SBU/N``, country
 names in REL lists. A recognisable but non-standard marking is parsed and its
 ``problems`` listed; ``damaged`` is set when the marking cannot be trusted as

@@ -1,7 +1,7 @@
 """The document model: what the parser reads out of a marked document.
 
 These pydantic models are the boundary between the parser, the engine and the
-outside world; their JSON form is the report contract in DESIGN.md, so field
+outside world; their JSON form is the report contract in docs/architecture.md 6.2, so field
 names here are part of that contract.
 """
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Level = Literal["TS", "S", "C", "R", "U"]
 
 #: Ordering for comparisons. RESTRICTED is foreign-only and is protected as if
-#: CONFIDENTIAL (MARKINGS.md 1.2), hence the same rank as C.
+#: CONFIDENTIAL (docs/markings.md 1.1), hence the same rank as C.
 LEVEL_RANK: dict[str, int] = {"U": 0, "R": 1, "C": 1, "S": 2, "TS": 3}
 
 LEVEL_NAMES: dict[str, str] = {

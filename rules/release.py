@@ -1,7 +1,7 @@
 """What a release is: one decision per segment, span redactions, the released marking.
 
 Request shapes for reviewer overrides and span redactions are a contract
-(DESIGN.md, "Review-staff needs"): review tools are written against them.
+(docs/architecture.md 6.3): review tools are written against them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Marking vocabulary: the controls, compartments and country codes declass knows.
 
 Kept apart from the grammar so that the tables can be read (and exported to a
-review UI) without the parsing code. Sources: MARKINGS.md 1.3, 2.3-2.6, 2.9.
+review UI) without the parsing code. Sources: docs/markings.md 1.3-1.5, 2.4, 2.3-2.6, 2.9.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ DISSEM_BANNER_ALIASES: dict[str, str] = {
     "N": "NF",
 }
 
-#: Non-IC controls: portion form -> banner form (MARKINGS.md 2.4, 1.3).
+#: Non-IC controls: portion form -> banner form (docs/markings.md 1.3, 1.4).
 NON_IC: dict[str, str] = {
     "DS": "LIMDIS",
     "XD": "EXDIS",
@@ -54,7 +54,8 @@ NON_IC_BANNER_ALIASES: dict[str, str] = {
     "LES NOFORN": "LES-NF",
 }
 
-#: Full titles that banners may spell out -> (category, portion form) (MARKINGS.md 2.3-2.5).
+#: Full titles that banners may spell out -> (category, portion form)
+#: (docs/markings.md 1.4, 1.5 and 2.2).
 TITLES: dict[str, tuple[str, str]] = {
     "FOR OFFICIAL USE ONLY": ("dissem", "FOUO"),
     "ORIGINATOR CONTROLLED": ("dissem", "OC"),
@@ -78,7 +79,7 @@ TITLES: dict[str, tuple[str, str]] = {
 }
 
 #: Controls on unclassified information: not classifications, but a public
-#: release needs a separate (FOIA-style) review of them (MARKINGS.md 1.4, 4.5).
+#: release needs a separate (FOIA-style) review of them (docs/markings.md 1.3, 5.2).
 CONTROLLED_UNCLASSIFIED: frozenset[str] = frozenset(
     {
         "SBU",
@@ -102,7 +103,7 @@ NOFORN_EFFECT: frozenset[str] = frozenset(
     {"NOFORN", "SBU NOFORN", "LES NOFORN", "EXDIS", "NODIS", "STADIS"}
 )
 
-#: State cable captions that may stand alone on a line (MARKINGS.md 3.4).
+#: State cable captions that may stand alone on a line (docs/markings.md 3.3).
 #: SIPDIS is a distribution instruction and controls nothing.
 CAPTIONS: dict[str, str] = {
     "NOFORN": "NOFORN",
@@ -126,7 +127,7 @@ CAPTIONS: dict[str, str] = {
 #: Captions that restrict nothing and are not carried to portions.
 DISTRIBUTION_ONLY: frozenset[str] = frozenset({"SIPDIS", "ROGER", "DIRGEN", "SPECAT"})
 
-#: SCI control systems (MARKINGS.md 2.5); compartments follow a hyphen.
+#: SCI control systems (docs/markings.md 1.5); compartments follow a hyphen.
 #: ``SCI`` alone is the generic form memos write (``TOP SECRET//SCI``).
 SCI_SYSTEMS: frozenset[str] = frozenset({"SI", "TK", "HCS", "RSV", "KDK", "BUR", "HUMINT", "SCI"})
 

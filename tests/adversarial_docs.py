@@ -7,7 +7,7 @@ as a careful human reviewer reads it (``S//NF``, ``U//FOUO``, ``S//REL TO USA,
 GBR``), and for each document its banner and its declassification date. That
 truth is written by hand from the page, never from what declass outputs, and
 :func:`verdict` turns it into what a policy must do with each token
-(DESIGN.md's policy semantics). Both the document sweep and the composing
+(docs/markings.md 5.2's policy semantics). Both the document sweep and the composing
 property test check releases against this one oracle.
 """
 

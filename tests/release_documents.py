@@ -152,7 +152,7 @@ def cables(draw: st.DrawFn) -> Cable:
 
 
 def stricter(parent: str | None, sibling: str | None) -> str | None:
-    """DESIGN.md: an unmarked sub-item inherits its parent; after a marked sibling
+    """docs/markings.md 2.7: an unmarked sub-item inherits its parent; after a marked sibling
     it must not inherit less than that sibling (same level: NOFORN wins)."""
     if parent is None or sibling is None:
         return parent

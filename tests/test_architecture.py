@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -113,3 +115,23 @@ def test_reader_refusals_are_declass_errors() -> None:
 
     assert issubclass(UnreadableDocument, InputError)
     assert issubclass(PdfError, UnreadableDocument) and issubclass(DocxError, UnreadableDocument)
+
+
+def _name(requirement: str) -> str:
+    """The normalised project name of a requirement string (``reportlab[accel]>=4.1``)."""
+    name = re.split(r"[\s\[<>=!~;]", requirement.strip(), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_dependency_is_pinned_in_the_constraints() -> None:
+    """A fresh machine builds what was tested: make and the image install with the pins."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_name(r) for r in extra}
+    wanted -= {"setuptools"}  # the wheel test's build backend: pip pins its own
+    lines = (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {_name(line) for line in lines if "==" in line and not line.startswith("#")}
+    assert wanted - pinned == set()
+    for consumer in ("Makefile", "Dockerfile"):
+        assert "-c constraints.txt" in (ROOT / consumer).read_text(encoding="utf-8")

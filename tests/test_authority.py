@@ -1,4 +1,4 @@
-"""The Classified By block: classifier, title and reasons (MARKINGS.md 3.7, 4.2)."""
+"""The Classified By block: classifier, title and reasons (docs/markings.md 3.5)."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_classified_by_case_lead(text: str, exp: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Corpus-style reason variants (MARKINGS.md 3.7)
+# Corpus-style reason variants (docs/markings.md 3.5)
 
 BD = ["1.4(b)", "1.4(d)"]
 VARIANTS = [

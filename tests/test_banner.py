@@ -1,7 +1,7 @@
 """Banner lines (cable classification lines and CAPCO banners) and page lines.
 
 A cable's classification line is ``<LEVEL> [SECTION nn OF mm] <ORIGIN>
-<serial>`` (MARKINGS.md 3.3); memos carry CAPCO banners (2.2). Only whole
+<serial>`` (docs/markings.md 3.2; 2.2); memos carry CAPCO banners (2.2). Only whole
 lines are banners: a banner-like start followed by prose is prose.
 """
 
@@ -48,7 +48,7 @@ def test_banner_case_line(line: str, exp: dict[str, Any]) -> None:
     ],
 )
 def test_banner_case_cable_id(line: str, exp: dict[str, Any]) -> None:
-    """The cable id is year + origin + serial without zeros (MARKINGS.md 3.3)."""
+    """The cable id is year + origin + serial without zeros (docs/markings.md 3.1)."""
     for key, cable_id in exp.items():
         if not key.startswith("cable_id_if_year_"):
             continue
@@ -58,7 +58,7 @@ def test_banner_case_cable_id(line: str, exp: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Cable classification lines (MARKINGS.md 3.3)
+# Cable classification lines (docs/markings.md 3.2)
 
 CABLE_BANNERS = [
     # line, level, section, origin, serial, letter_spaced, problems
@@ -176,7 +176,7 @@ def test_cable_banner(
 def test_unclassified_controls_on_the_classification_line(
     line: str, control: str, origin: str | None
 ) -> None:
-    """EFTO and LOU are controls on unclassified traffic, never a level (MARKINGS.md 1.3)."""
+    """EFTO and LOU are controls on unclassified traffic, never a level (docs/markings.md 1.3)."""
     banner = parse_banner_line(line)
     assert banner is not None
     assert banner.marking.level == "U"
@@ -198,7 +198,7 @@ def test_collapsed_header_rest_is_left_to_the_caller(line: str, rest: str) -> No
 
 
 # ---------------------------------------------------------------------------
-# CAPCO banners (MARKINGS.md 2.2-2.7)
+# CAPCO banners (docs/markings.md 2.2-2.7)
 
 CAPCO_BANNERS = [
     # line, level, controls, extra checks
@@ -293,7 +293,7 @@ def test_portion_form_inside_a_banner_is_read_and_flagged(short: str, long: str)
     assert banner.marking.normalized == _banner_with(long, long)
 
 
-#: Banner titles (MARKINGS.md 2.2: "full title ... or authorized banner abbreviation"),
+#: Banner titles (docs/markings.md 2.2: "full title ... or authorized banner abbreviation"),
 #: from the title columns of 2.3 and 2.4 -> the long name Marking.controls must hold.
 BANNER_TITLES = [
     ("SECRET//RISK SENSITIVE", "RSEN", None),
@@ -335,7 +335,7 @@ def test_banner_title_form(line: str, long: str) -> None:
 
 
 def test_talent_keyhole_title_is_sci() -> None:
-    """MARKINGS.md 2.2 names TALENT KEYHOLE as the banner title of TK."""
+    """docs/markings.md 2.2 names TALENT KEYHOLE as the banner title of TK."""
     banner = parse_banner_line("TOP SECRET//TALENT KEYHOLE//NOFORN")
     assert banner is not None
     assert banner.marking.sci
@@ -343,7 +343,7 @@ def test_talent_keyhole_title_is_sci() -> None:
 
 
 # ---------------------------------------------------------------------------
-# Page lines (MARKINGS.md 3.3: repeated on continuation pages, skipped in paragraphs)
+# Page lines (docs/markings.md 3.2: repeated on continuation pages, skipped in paragraphs)
 
 PAGE_LINES = [
     "BERN 00000881  002 OF 002",

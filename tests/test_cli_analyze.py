@@ -1,7 +1,7 @@
 """``declass analyze``: the JSON document model on stdout, one error line and exit 2 on bad input.
 
 The command line is a contract that checks outside this repository rely on
-(DESIGN.md "Interfaces"), so it is exercised through ``service.cli.main`` and
+(docs/architecture.md 6.1 "Interfaces"), so it is exercised through ``service.cli.main`` and
 once through a real subprocess.
 """
 
@@ -64,7 +64,7 @@ def check_report(stdout: str, data: bytes) -> dict[str, Any]:
     assert document["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert_tiling(document["segments"], text)
     decisions = report["decisions"]
-    if decisions:  # DESIGN.md: one decision per segment once a policy is applied
+    if decisions:  # docs/architecture.md 6.2: one decision per segment once a policy is applied
         assert [d["segment"] for d in decisions] == [s["id"] for s in document["segments"]]
     return document
 
@@ -178,7 +178,7 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: 
 def test_error_line_does_not_echo_the_document(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The error names the problem, never the content (DESIGN.md: no text in error messages)."""
+    """The error names the problem, never the content (docs/architecture.md 6.4)."""
     secret = "TOPSECRETWORD"
     path = tmp_path / "bad.txt"
     path.write_bytes(f"S E C R E T\n\n1. (S) {secret}\n".encode() + b"\xff")

@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md for redact and policies (checked by outsiders)."""
+"""The command-line contract (docs/architecture.md 6.1) for redact and policies."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Calendar helpers: DECL date values (MARKINGS.md 4.6), two-digit years, DTGs (3.2)."""
+"""Calendar helpers: DECL date values (docs/markings.md 4.2), two-digit years, DTGs (3.1)."""
 
 from __future__ import annotations
 

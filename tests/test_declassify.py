@@ -1,4 +1,4 @@
-"""Declassification instructions: parsing (MARKINGS.md 3.5, 4.3) and evaluation (4.5).
+"""Declassification instructions: parsing (docs/markings.md 4.1, 4.2) and evaluation (4.3).
 
 The shared cases say ``needs_manual_review`` where this code says
 ``needs_review``. ``Evaluation.level`` is only set when the level changes (a
@@ -294,7 +294,7 @@ def test_two_digit_year_is_expanded(text: str, origin: dt.date | None, date: dt.
 
 
 # ---------------------------------------------------------------------------
-# Evaluation: the MARKINGS.md 4.5 table
+# Evaluation: the docs/markings.md 4.3 table
 
 ORIGIN = D("1996-04-10")
 ORIGIN_25 = D("2021-04-10")

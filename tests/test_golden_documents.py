@@ -2,8 +2,8 @@
 
 Each ``tests/data/golden/<name>.txt`` is parsed and compared, field by field,
 with ``<name>.expected.json`` (format: ``tests/data/golden/README.md``). The
-expectations were written by reading the documents against MARKINGS.md and
-DESIGN.md, not by recording parser output, so there is deliberately no
+expectations were written by reading the documents against the marking rules
+(docs/markings.md), not by recording parser output, so there is deliberately no
 ``--update-golden`` writer here: a disagreement is either a parser bug or a
 mistake in the expectation, and a person decides which.
 

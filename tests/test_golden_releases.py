@@ -2,15 +2,15 @@
 
 Each golden document (``tests/data/golden/*.txt``) is released as text under
 each shipped policy at two dates: the day before the document's own
-declassification date and that date itself (the date counts, DESIGN.md), or,
+declassification date and that date itself (the date counts, docs/markings.md 4.3), or,
 where the instruction names no date (N/A, GDS, a downgrade, OADR, X1, an
 event), the origin date and ``LATE``. ``paris_2006`` is also released with
 reviewer overrides and phrase redactions. The output is compared byte for
 byte with ``tests/data/golden_releases/<doc>.<policy>.<as_of>[.<variant>].txt``;
 ``pytest --update-golden`` rewrites the files, and the diff is the review.
 
-Every golden file was read against DESIGN.md and MARKINGS.md before it was
-accepted. Where the engine's output is wrong, the golden file holds the
+Every golden file was read against docs/markings.md and docs/architecture.md
+before it was accepted. Where the engine's output is wrong, the golden file holds the
 release a reviewer says is right (not the engine's output) and the case is
 listed in ``KNOWN_RELEASE_BUGS``: ``--update-golden`` never rewrites it, and
 the case is ``xfail(strict=True)`` so it turns into a failure (XPASS) as soon

@@ -1,4 +1,4 @@
-"""The parser on the hazards of real cables (MARKINGS.md 2.8-3.9, STATS.md "Hazard counts").
+"""The parser on the hazards of real cables (docs/markings.md 2.4 to 3.6; the corpus's STATS.md).
 
 Every document here is small and invented, modelled on the shape of a corpus
 cable (named in the test's docstring); none is copied from the corpus. Each
@@ -195,7 +195,7 @@ def test_marking_missing_its_opening_parenthesis() -> None:
     assert "malformed_marking" in codes(doc, seg)
 
 
-# -- things that look like markings and are not (MARKINGS.md 2.10)
+# -- things that look like markings and are not (docs/markings.md 2.6)
 
 LIST_CABLE = (
     "UNCLAS BUENOS AIRES 009904\n\nE.O. 11652: N/A\nTAGS: PBOR XX\nSUBJECT: INVENTED\n\n"
@@ -438,7 +438,7 @@ def test_entire_text_statement_marks_later_paragraphs(
 
 
 def test_lower_case_marking_after_a_paragraph_number() -> None:
-    """'(c)' after a paragraph number is CONFIDENTIAL, with a warning (MARKINGS.md 2.9)."""
+    """'(c)' after a paragraph number is CONFIDENTIAL, with a warning (docs/markings.md 2.4)."""
     text = (
         header("C O N F I D E N T I A L LONDON 009903")
         + CB

@@ -237,7 +237,7 @@ def test_banner_case_marking(text: str, exp: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Our own portion cases (MARKINGS.md 1, 2)
+# Our own portion cases (docs/markings.md 1 and 2)
 
 OWN_PORTIONS = [
     # levels
@@ -248,7 +248,7 @@ OWN_PORTIONS = [
     pytest.param(
         "(TS//NF)", {"level": "TS", "dissem": ["NF"], "valid_strict": True}, id="(TS//NF)"
     ),
-    # SCI (MARKINGS.md 2.5)
+    # SCI (docs/markings.md 1.5)
     pytest.param("(TS//SI)", {"level": "TS", "sci": ["SI"], "valid_strict": True}, id="(TS//SI)"),
     pytest.param(
         "(TS//TK//NF)", {"level": "TS", "sci": ["TK"], "dissem": ["NF"]}, id="(TS//TK//NF)"
@@ -316,7 +316,7 @@ OWN_PORTIONS = [
         "(U//UCNI)", {"level": "U", "aea": ["UCNI"], "controls_include": ["UCNI"]}, id="(U//UCNI)"
     ),
     pytest.param("(S//TFNI)", {"level": "S", "aea": ["TFNI"]}, id="(S//TFNI)"),
-    # REL TO ordering (MARKINGS.md 2.3): USA, trigraphs, tetragraphs
+    # REL TO ordering (docs/markings.md 2.1): USA, trigraphs, tetragraphs
     pytest.param(
         "(S//REL TO USA, NZL, AUS, GBR, CAN)",
         {
@@ -376,7 +376,7 @@ OWN_PORTIONS = [
         },
         id="(S//REL TO USA, NARNIA) unknown country",
     ),
-    # NATO, JOINT, FGI (MARKINGS.md 1.2, 2.6)
+    # NATO, JOINT, FGI (docs/markings.md 1.2, 2.6)
     pytest.param(
         "(//NC)", {"level": "C", "owner": "NATO", "us_classification": False}, id="(//NC)"
     ),
@@ -447,7 +447,7 @@ OWN_PORTIONS = [
         {"level": "C"},
         id="(UK-C) older DoD foreign form",
     ),
-    # CUI / FOUO family (MARKINGS.md 1.3): level U, the control in controls
+    # CUI / FOUO family (docs/markings.md 1.3): level U, the control in controls
     pytest.param(
         "(U//FOUO)", {"level": "U", "dissem": ["FOUO"], "valid_strict": True}, id="(U//FOUO)"
     ),
@@ -470,7 +470,7 @@ OWN_PORTIONS = [
         {"level": "U", "controls_include": ["CUI"]},
         id="(CUI//SP-PRVCY)",
     ),
-    # legacy State forms (MARKINGS.md 2.9)
+    # legacy State forms (docs/markings.md 2.4)
     pytest.param(
         "(TS/NF)",
         {"level": "TS", "dissem": ["NF"], "warnings": ["legacy_single_slash"]},
@@ -557,7 +557,7 @@ OWN_PORTIONS = [
         id="S/NF) missing open parenthesis",
     ),
     pytest.param("(S//NF", {"level": "S", "dissem": ["NF"], "damaged": True}, id="(S//NF unclosed"),
-    # ENTIRE TEXT statements (MARKINGS.md 2.8)
+    # ENTIRE TEXT statements (docs/markings.md 2.7)
     pytest.param("C - ENTIRE TEXT.", {"level": "C", "entire_text": True}, id="C - ENTIRE TEXT."),
     pytest.param(
         "CONFIDENTIAL - ENTIRE TEXT.",
@@ -579,7 +579,7 @@ def test_own_portion(text: str, exp: dict[str, Any]) -> None:
     check_marking(marking, exp)
 
 
-# MARKINGS.md 2.3 / 2.4: (portion form, banner form) of every dissemination control.
+# docs/markings.md 1.4 / 2.4: (portion form, banner form) of every dissemination control.
 IC_DISSEM = [
     ("RS", "RSEN"),
     ("FOUO", "FOUO"),
@@ -644,7 +644,7 @@ def test_banner_form_inside_a_portion_is_read_and_flagged(short: str, long: str)
 
 
 # ---------------------------------------------------------------------------
-# Prose that is not a portion mark (MARKINGS.md 2.10)
+# Prose that is not a portion mark (docs/markings.md 2.6)
 
 NOT_MARKINGS = [
     "Article 5(c)",

@@ -1,7 +1,7 @@
 """The project's most important tests: never over-release, and lose nothing.
 
 Generated cables hold a unique token on every line. From first principles
-(DESIGN.md's policy semantics, not the engine's code) each token is either
+(docs/markings.md 5.2's policy semantics, not the engine's code) each token is either
 one that must be withheld or one that must be released; the rendered text and
 the JSON report are checked for both, for both shipped policies and any date.
 Then, with random reviewer overrides and span redactions, every token must
@@ -42,7 +42,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 def must_withhold(cable: Cable, portion: Portion, as_of: dt.date, partner: bool) -> bool:
-    """Whether DESIGN.md's policy must withhold this portion (first principles)."""
+    """Whether docs/markings.md 5.2's policy must withhold this portion (first principles)."""
     mark = cable.governing_mark(portion)
     classified_doc = RANK[cable.level] > 0
     own = (mark is not None and portion.mark is not None) or (

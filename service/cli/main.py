@@ -1,7 +1,7 @@
 """The ``declass`` command: a thin layer over the pipeline.
 
 Exit status 0 on success and 2 on bad input or usage, with one clear line on
-standard error; the contract is in DESIGN.md and checks outside this
+standard error; the contract is in docs/architecture.md 6.1 and checks outside this
 repository rely on it.
 """
 

@@ -3,7 +3,7 @@
 Request models are frozen and forbid unknown fields, like the rules' own
 models, so a misspelt option is a 422 that names it rather than a silent
 default. Overrides and span redactions reuse the contract models of
-``rules.release`` (DESIGN.md, "Review-staff needs"); a tagged union picks the
+``rules.release`` (docs/architecture.md 6.3); a tagged union picks the
 redaction kind from its keys so that an error names one field, not three
 alternatives. Response models describe the JSON the service already emits
 (the report built by ``service.report``); tests validate real responses
@@ -261,7 +261,7 @@ class Digests(Response):
 
 
 class Report(Response):
-    """The JSON report (DESIGN.md): its names and meanings are a contract."""
+    """The JSON report (docs/architecture.md 6.2): its names and meanings are a contract."""
 
     document: ReportDocument
     decisions: list[Decision]

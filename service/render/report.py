@@ -1,6 +1,6 @@
 """The JSON report (``analyze``, ``redact --format json``, ``/v1/analyze``).
 
-Its names and meanings are a contract (DESIGN.md): ``document``,
+Its names and meanings are a contract (docs/architecture.md 6.2): ``document``,
 ``decisions``, ``release``, ``policy``, ``as_of``. The report never carries
 withheld text: header values read from segments the release withholds (the
 classifier's name, an event instruction) are blanked, and span redactions are
