@@ -35,6 +35,23 @@ UntrustedReason = Literal[
     "OCR unsure of the text",
     "hidden Word content",
 ]
+#: Codes of the notes a reader leaves on a document (a Word file's footnotes, comments...):
+#: their details are fixed sentences with counts, never text, so a report may name them.
+READER_NOTE_CODES = frozenset(
+    {
+        "docx_footnotes",
+        "docx_endnotes",
+        "docx_comments",
+        "docx_text_boxes",
+        "docx_watermarks",
+        "docx_tracked_changes",
+        "docx_hidden_text",
+        "docx_unread_text",
+        "docx_properties",
+        "docx_embedded_content",
+        "docx_text_outside_body",
+    }
+)
 RULE = "layout-untrusted"
 PROBLEM = "layout_order_untrusted"
 

@@ -135,3 +135,65 @@ def test_every_dependency_is_pinned_in_the_constraints() -> None:
     assert wanted - pinned == set()
     for consumer in ("Makefile", "Dockerfile"):
         assert "-c constraints.txt" in (ROOT / consumer).read_text(encoding="utf-8")
+
+
+WINGS = ("read", "render", "http", "batch", "cli")
+#: Which wings each wing may not import: the shared modules and ``render`` sit below all.
+FORBIDDEN_WINGS = {
+    "read": {"render", "http", "batch", "cli"},
+    "render": {"read", "http", "batch", "cli"},
+    "http": {"batch", "cli"},
+    "batch": {"http", "cli"},
+    "cli": set(),
+}
+
+
+def _wing_imports(path: Path, *, top_level_only: bool) -> set[str]:
+    """The ``declass.service`` wings a module imports (at its top level only, if asked)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    wings: set[str] = set()
+    for node in nodes:
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[:2] == ["declass", "service"] and len(parts) > 2 and parts[2] in WINGS:
+                wings.add(parts[2])
+    return wings
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for wing in WINGS for p in (ROOT / "service" / wing).rglob("*.py")),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_wings_import_downwards_only(path: Path) -> None:
+    """Readers and renderers know no edge; HTTP and batch know neither each other nor the
+    command line; the command line starts the HTTP server lazily (no Flask at start)."""
+    wing = path.relative_to(ROOT / "service").parts[0]
+    assert not _wing_imports(path, top_level_only=False) & FORBIDDEN_WINGS[wing]
+    if wing == "cli":
+        assert "http" not in _wing_imports(path, top_level_only=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (ROOT / "service").glob("*.py")),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_shared_modules_import_no_edge(path: Path) -> None:
+    """The pipeline, the reader, the registry and the config sit below the edges."""
+    assert not _wing_imports(path, top_level_only=False) & {"http", "batch", "cli"}
+
+
+def test_renderers_know_every_reader_note_from_rules() -> None:
+    """A report names a Word file's notes as generated sentences; the renderers take the
+    closed list from rules, below every edge, so it must match what the reader writes."""
+    from declass.rules.untrusted import READER_NOTE_CODES
+    from declass.service.read.word import NOTE_CODES
+
+    assert NOTE_CODES == READER_NOTE_CODES

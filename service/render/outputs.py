@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from declass.rules.release import Release
-from declass.service.read.word import NOTE_CODES
+from declass.rules.untrusted import READER_NOTE_CODES
 from declass.service.render.report import dump_json, release_report, strings_of
 from declass.service.render.text import render_text
 
@@ -67,5 +67,5 @@ def render_as_json(release: Release, text: str, *, log: bool, page_size: str) ->
 def report_generated(release: Release) -> tuple[str, ...]:
     """What a report names from the model beyond the stamp: the document's captions (as
     markings) and the notes of the reader that read the file (fixed sentences)."""
-    notes = [p.detail for p in release.document.problems if p.code in NOTE_CODES]
+    notes = [p.detail for p in release.document.problems if p.code in READER_NOTE_CODES]
     return (*release.document.captions, *notes)
