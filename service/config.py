@@ -57,6 +57,8 @@ class Settings(BaseModel):
     allow_inline_policies: bool = False
     log_level: LogLevel = "info"
     api_keys: tuple[str, ...] = Field(default=(), repr=False)
+    #: /metrics without a key, for scrapers on a private network; off: it takes the key.
+    metrics_public: bool = False
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -143,7 +143,12 @@ OPERATIONS = (
         open=True,
     ),
     Operation(
-        "get", "/metrics", "metrics", "Prometheus metrics", ok={"text/plain": METRICS}, open=True
+        "get",
+        "/metrics",
+        "metrics",
+        "Prometheus metrics (a key, unless DECLASS_METRICS_PUBLIC opens them)",
+        ok={"text/plain": METRICS},
+        errors=(401, 403),
     ),
 )
 
