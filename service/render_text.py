@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rules import deadline
 from rules.model import Segment
 from rules.release import Decision, Release, SpanRedaction
 
@@ -60,7 +61,8 @@ def released_pieces(release: Release, text: str) -> Iterator[Piece]:
     spans: dict[str, list[SpanRedaction]] = defaultdict(list)
     for span in release.spans:
         spans[span.segment].append(span)
-    for segment, decision in zip(release.document.segments, release.decisions, strict=True):
+    pairs = zip(release.document.segments, release.decisions, strict=True)
+    for segment, decision in deadline.each(pairs):
         yield from _segment_pieces(segment, decision, text, release, spans[segment.id])
 
 
