@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
+from declass.rules import deadline
 from declass.rules.authority import parse_classified_by
 from declass.rules.dates import PLAUSIBLE_YEARS, is_plausible
 from declass.rules.declassify import parse_declassification
@@ -112,6 +113,7 @@ def _segments(text: str, blocks: list[Block]) -> list[Segment]:
     ids = {id(b): f"s{i + 1:0{width}d}" for i, b in enumerate(blocks)}
     segments: list[Segment] = []
     for i, block in enumerate(blocks):
+        deadline.check()
         end = blocks[i + 1].start if i + 1 < len(blocks) else len(text)
         continues = None
         if block.continues is not None:

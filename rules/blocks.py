@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from declass.rules import limits
 from declass.rules import lines as ln
 from declass.rules.model import Marking, MarkingSource, SegmentKind
 
@@ -56,6 +57,7 @@ class Blocks:
         continues: int | None = None,
     ) -> int:
         """Append a block (its body starts at ``start`` unless given) and return its index."""
+        limits.check_segments(len(self.items) + 1)
         self._on_new(kind, source)
         body_start = start if body is None else body
         self.items.append(Block(kind, start, body_start, label, marking, source, continues))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from declass.rules import deadline
 from declass.rules.assemble import PORTION_KINDS
 from declass.rules.declassify import Evaluation, evaluate
 from declass.rules.evidence import Evidence
@@ -72,7 +73,7 @@ def decide(
     """The release of ``document`` (parsed from ``text``) under a policy as of a date."""
     check_exemptions(loaded.policy.exemption_labels, overrides, redactions)
     ctx = _context(document, text, loaded.policy, as_of)
-    decisions = [_decide(segment, ctx) for segment in document.segments]
+    decisions = [_decide(segment, ctx) for segment in deadline.each(document.segments)]
     decisions, found = second_key(_keyholder(ctx), decisions)
     if found:
         document = document.model_copy(update={"problems": [*document.problems, *found]})

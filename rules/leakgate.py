@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from declass.rules import deadline
 from declass.rules.errors import LeakError
 from declass.rules.exemptions import ExemptionError
 from declass.rules.release import Release
@@ -46,7 +47,7 @@ def check_release(output: str, release: Release, text: str, generated: str = "")
         reasons.update(release.document.classified_by.reasons)
     generated = "\n".join([generated, *sorted(reasons)])
     runs: dict[int, dict[tuple[str, ...], str]] = defaultdict(dict)
-    for segment_id, words in withheld:
+    for segment_id, words in deadline.each(withheld):
         size = RUN if len(words) >= RUN else len(words)
         if size < MIN_RUN:
             continue

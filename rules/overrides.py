@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
+from declass.rules import deadline, limits
 from declass.rules.errors import RequestError
 from declass.rules.model import Document, Segment
 from declass.rules.pattern import Finder, compile_pattern
@@ -96,8 +97,10 @@ def find_spans(
     ]
     spans: list[SpanRedaction] = []
     applied: list[AppliedRedaction] = []
+    limits.check_span_work(len(redactions), len(text))
     folded = functools.cache(lambda: fold_text(text))  # folded once, and only if searched
     for request, redaction in enumerate(redactions):
+        deadline.check()
         hits = _locate(text, redaction, request, folded)
         for lo, hi, seg_id in _overlaps(text, hits, released):
             spans.append(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 
+from declass.rules import deadline
 from declass.rules.assemble import assemble
 from declass.rules.blocks import Block, Blocks
 from declass.rules.body import BodyReader
@@ -62,6 +63,7 @@ def read_blocks(text: str) -> tuple[HeaderFacts, list[Block]]:
     offsets = _line_offsets(lines)
     for i, (start, line) in enumerate(zip(offsets, lines, strict=True)):
         cursor.line_start, cursor.index = start, i
+        deadline.check()
         if not line.strip():
             cursor.blank_before = True
             continue

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from declass.rules import deadline
 from declass.rules.errors import LeakError
 from declass.rules.evidence import Evidence, count_evidence, find_evidence
 from declass.rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Problem, Segment
@@ -71,7 +72,7 @@ def second_key(
     escalations: list[Evidence] = []
     blank_lines = [m.start() for m in _BLANK_LINE.finditer(text)]
     reached_until = 0  # segments before this index already hold an unaccounted mark's reach
-    for token in tokens:
+    for token in deadline.each(tokens):
         index = max(bisect.bisect_right(starts, token.start) - 1, 0)
         segment = segments[index]
         if _read_by_key1(token, segment, document):

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from declass.rules.errors import DeclassError
+from declass.rules.limits import Limits
 
 PREFIX = "DECLASS_"
 MEGABYTE = 1024 * 1024
@@ -57,6 +58,18 @@ class Settings(BaseModel):
     allow_inline_policies: bool = False
     log_level: LogLevel = "info"
     api_keys: tuple[str, ...] = Field(default=(), repr=False)
+    #: /metrics without a key, for scrapers on a private network; off: it takes the key.
+    metrics_public: bool = False
+    #: Seconds a request may work before it stops with a 503 (checked cooperatively).
+    request_deadline: float = Field(default=30.0, gt=0, le=3600)
+    #: Caps on work that grows faster than the body (rules.limits).
+    max_segments: int = Field(default=20_000, ge=1)
+    max_span_work: int = Field(default=200_000_000, ge=1)
+    max_report_bytes: int = Field(default=64 * MEGABYTE, ge=1024)
+    #: A worker is replaced after this many requests (plus up to the jitter), so that
+    #: the memory one large request took does not stay with it; 0 never replaces it.
+    max_requests: int = Field(default=1000, ge=0)
+    max_requests_jitter: int = Field(default=100, ge=0)
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -75,6 +88,14 @@ class Settings(BaseModel):
     @property
     def has_keys(self) -> bool:
         return bool(self.api_keys)
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_segments=self.max_segments,
+            max_span_work=self.max_span_work,
+            max_report_bytes=self.max_report_bytes,
+        )
 
     @property
     def key_digests(self) -> tuple[bytes, ...]:

@@ -75,7 +75,8 @@ def test_real_server_serves_and_stops_on_sigterm(paris: bytes, tmp_path: Path) -
         assert headers["X-Declass-Withheld"] != "0"
         assert b"Ferrand-Quillet" not in body
         assert request(port, "POST", "/v1/redact", paris, {"Content-Type": "text/plain"})[0] == 401
-        metrics = request(port, "GET", "/metrics")[2].decode()
+        assert request(port, "GET", "/metrics")[0] == 401  # the counts take the key
+        metrics = request(port, "GET", "/metrics", headers=auth)[2].decode()
         assert 'route="/v1/redact",status="200"} 1.0' in metrics
     finally:
         process.send_signal(signal.SIGTERM)

@@ -4,8 +4,8 @@
 keys are settings, upper-case keys go to Flask's config, as a test config
 does), or ``None`` to read ``DECLASS_*`` from the environment. Each part
 registers itself with ``init_app``; the order matters only for the request
-hooks: logging first (request id and clock), then the metrics, then keys
-and the body-size gate.
+hooks: logging first (request id and clock), then the metrics, then the
+request's deadline and caps, then keys and the body-size gate.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 
 from declass.service.config import Settings, load_settings, settings_from_mapping
-from declass.service.http import api, errors, logs, metrics, ops, security
+from declass.service.http import api, budget, errors, logs, metrics, ops, security
 from declass.service.http import review_page as review
 from declass.service.http.state import load_state
 
@@ -40,6 +40,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["declass"] = load_state(settings)
     logs.init_app(app)
     metrics.init_app(app)
+    budget.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api.bp)

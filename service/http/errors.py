@@ -19,6 +19,7 @@ from flask import Flask, Response, g
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from declass.rules.deadline import DeadlineExceeded
 from declass.rules.errors import (
     DeclassError,
     InputError,
@@ -29,6 +30,7 @@ from declass.rules.errors import (
     RequestError,
     UnreadableDocument,
 )
+from declass.rules.limits import LimitExceeded
 from declass.rules.pattern import PatternError
 from declass.service.formats import accept_detail
 from declass.service.http.logs import log_exception
@@ -79,6 +81,7 @@ def problem(
     *,
     field: str | None = None,
     headers: dict[str, str] | None = None,
+    limit: str | None = None,
 ) -> Response:
     """The problem response; the request id ties it to the log line."""
     request_id = str(g.get("request_id", "-"))
@@ -93,6 +96,8 @@ def problem(
     }
     if field:
         body["field"] = field
+    if limit:
+        body["limit"] = limit
     g.problem = code
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
     response.headers.update(headers or {})
@@ -147,6 +152,11 @@ def handle_api_problem(exc: ApiProblem) -> Response:
 
 
 def handle_declass_error(exc: DeclassError) -> Response:
+    if isinstance(exc, DeadlineExceeded):  # load: the client may try again later
+        headers = {"Retry-After": str(exc.retry_after)}
+        return problem(503, exc.code, exc.message, headers=headers)
+    if isinstance(exc, LimitExceeded):
+        return problem(exc.status, exc.code, exc.message, field=exc.field, limit=exc.limit)
     status, code = _declass_status(exc)
     if isinstance(exc, LeakError):
         log.error("leak-gate-refusal", extra={"fields": {"detail": exc.message}})

@@ -36,7 +36,7 @@ RAW_DOCUMENTS: Content = {
         "image/tiff",
     )
 }
-DOCUMENT_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500)
+DOCUMENT_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500, 503)
 REDACT_HEADERS = ("X-Declass-Marking", "X-Declass-Withheld", "X-Declass-Review", "X-Declass-Policy")
 
 
@@ -95,7 +95,7 @@ OPERATIONS = (
         " reader that read it and the ranges that must go to review",
         ok={"text/plain": TEXT, "application/json": s.Extracted},
         body={"multipart/form-data": s.ExtractUpload, "text/plain": TEXT, **RAW_DOCUMENTS},
-        errors=(400, 401, 403, 413, 415, 422, 500),
+        errors=(400, 401, 403, 413, 415, 422, 500, 503),
     ),
     Operation(
         "get",
@@ -143,7 +143,12 @@ OPERATIONS = (
         open=True,
     ),
     Operation(
-        "get", "/metrics", "metrics", "Prometheus metrics", ok={"text/plain": METRICS}, open=True
+        "get",
+        "/metrics",
+        "metrics",
+        "Prometheus metrics (a key, unless DECLASS_METRICS_PUBLIC opens them)",
+        ok={"text/plain": METRICS},
+        errors=(401, 403),
     ),
 )
 

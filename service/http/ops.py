@@ -1,7 +1,9 @@
 """Operational endpoints: liveness, readiness, the OpenAPI document and the metrics.
 
-They sit outside /v1 and need no API key, so that orchestrators and scrapers
-need no secret; none of them says anything about a document.
+They sit outside /v1. Health, readiness and the OpenAPI document need no API
+key, so that orchestrators need no secret, and say nothing about a document;
+the metrics count documents and decisions, so they take the key unless the
+operator opens them (service.security).
 """
 
 from __future__ import annotations

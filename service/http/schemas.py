@@ -323,3 +323,6 @@ class Problem(Response):
     instance: str = Field(description="urn:declass:request:<request id>")
     request_id: str
     field: str | None = Field(default=None, description="The offending field, dotted.")
+    limit: str | None = Field(
+        default=None, description="The limit the request went past (setting DECLASS_<LIMIT>)."
+    )

@@ -5,9 +5,11 @@ SHA-256 digests and compares the digest of what it is given against every
 one of them with :func:`hmac.compare_digest`, so neither the comparison nor
 the number of keys tried depends on how close a guess was. With no keys
 configured the service answers only clients on the loopback interface.
-Health, readiness, metrics and the OpenAPI document stay open so that
-orchestrators and scrapers need no secret (the README says so); so do the
-review page and its assets, which hold no document. The page gets a CSP of
+Health, readiness and the OpenAPI document stay open so that orchestrators
+need no secret (the README says so); so do the review page and its assets,
+which hold no document. The metrics count documents and decisions, so they
+take the key like /v1 (or loopback, without keys) unless the operator opens
+them for a scraper on a private network (``DECLASS_METRICS_PUBLIC``). The page gets a CSP of
 its own; every other response keeps ``default-src 'none'``.
 """
 
@@ -22,7 +24,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from declass.service.config import Settings, is_loopback
 from declass.service.http.errors import ApiProblem
 
-OPEN_ENDPOINTS = frozenset({"ops.healthz", "ops.readyz", "ops.metrics_endpoint", "ops.openapi"})
+OPEN_ENDPOINTS = frozenset({"ops.healthz", "ops.readyz", "ops.openapi"})
+METRICS_ENDPOINT = "ops.metrics_endpoint"
 #: The review page and its assets hold no document; the API calls it makes carry the key.
 PAGE_ENDPOINTS = frozenset({"review.page", "static"})
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="declass"'}
@@ -61,6 +64,8 @@ def _authenticate() -> None:
     if request.endpoint in OPEN_ENDPOINTS:
         return
     settings = _settings()
+    if request.endpoint == METRICS_ENDPOINT and settings.metrics_public:
+        return
     if not settings.has_keys:
         if not is_loopback(request.remote_addr or ""):
             raise ApiProblem(403, "loopback-only", "without API keys only loopback is served")

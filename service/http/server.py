@@ -65,6 +65,8 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "threads": settings.threads,
         "timeout": settings.timeout,
         "graceful_timeout": settings.graceful_timeout,
+        "max_requests": settings.max_requests,
+        "max_requests_jitter": settings.max_requests_jitter,
         "keepalive": 5,
         "limit_request_line": 8190,
         "limit_request_fields": 100,

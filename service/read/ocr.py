@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from PIL import Image
 
+from declass.rules import deadline
 from declass.rules.errors import UnreadableDocument
 from declass.service.read.ocr_lines import Uncertain, page_text
 
@@ -166,6 +167,7 @@ def ocr_document(
     uncertain: list[Uncertain] = []
     offset = pages = 0
     for number, image in enumerate(images, start=1):
+        deadline.check()  # a page takes seconds: the request may be out of time
         read = page_text(_read_words(image, number, page_timeout_s), number)
         if parts:
             parts.append("\n")

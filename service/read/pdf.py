@@ -40,6 +40,8 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pypdf import PdfReader
 
+from declass.rules import deadline
+from declass.rules.deadline import DeadlineExceeded
 from declass.rules.errors import UnreadableDocument
 from declass.rules.untrusted import Untrusted
 from declass.service.read.pdf_lines import build_lines, page_glyphs, page_text
@@ -128,6 +130,7 @@ def _read_layout(data: bytes, pages: int) -> PdfText:
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
             if number > pages:
                 break
+            deadline.check()  # about 22 pages a second: a long file may outlast the request
             interpreter.process_page(page)
             layout = device.get_result()
             lines = build_lines(page_glyphs(layout))
@@ -143,7 +146,7 @@ def _read_layout(data: bytes, pages: int) -> PdfText:
             size += len(text.encode("utf-8", "surrogatepass")) + 1
             if size > MAX_TEXT_BYTES:
                 raise _too_large(f"its text is over {MAX_TEXT_BYTES:,} bytes")
-    except PdfError:
+    except (PdfError, DeadlineExceeded):
         raise
     except Exception:  # pdfminer raises many types on damaged input
         raise _unreadable() from None

@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
+from declass.rules import deadline
 from declass.rules.release import Release
 from declass.service.render.pdf_layout import layout
 from declass.service.render.pdf_log import log_story
@@ -61,7 +62,7 @@ def pdf_text(data: bytes) -> str:
     the metadata too.
     """
     reader = PdfReader(io.BytesIO(data))
-    parts = [page.extract_text() for page in reader.pages]
+    parts = [page.extract_text() for page in deadline.each(reader.pages, every=1)]
     parts.extend(str(value) for value in (reader.metadata or {}).values())
     return "\n".join(parts)
 
@@ -130,6 +131,7 @@ class ReleaseDocTemplate(BaseDocTemplate):
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """The released marking, centred in bold capitals at the head and foot of the page."""
+        deadline.check()  # once a page: typesetting a long release is the slow part
         width, height = self.geometry.pagesize
         marking = self.release.summary.marking.upper()
         canvas.saveState()

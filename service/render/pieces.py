@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from declass.rules import deadline
 from declass.rules.model import Segment
 from declass.rules.release import Decision, Release, SpanRedaction
 
@@ -40,7 +41,8 @@ def released_pieces(release: Release, text: str) -> Iterator[Piece]:
     spans: dict[str, list[SpanRedaction]] = defaultdict(list)
     for span in release.spans:
         spans[span.segment].append(span)
-    for segment, decision in zip(release.document.segments, release.decisions, strict=True):
+    pairs = zip(release.document.segments, release.decisions, strict=True)
+    for segment, decision in deadline.each(pairs):
         yield from _segment_pieces(segment, decision, text, release, spans[segment.id])
 
 

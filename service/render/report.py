@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from declass.rules import deadline, limits
 from declass.rules.release import Release
 
 
@@ -20,7 +21,7 @@ def release_report(release: Release, released_text: str | None) -> dict[str, Any
     """The report of a release; ``released_text`` is included for ``redact --format json``."""
     report: dict[str, Any] = {
         "document": _document(release),
-        "decisions": [d.model_dump(mode="json") for d in release.decisions],
+        "decisions": [d.model_dump(mode="json") for d in deadline.each(release.decisions)],
         "release": release.summary.model_dump(mode="json"),
         "policy": release.policy.model_dump(mode="json"),
         "as_of": release.as_of.isoformat(),
@@ -85,6 +86,25 @@ def strings_of(value: Any) -> Iterator[str]:
             yield from strings_of(item)
 
 
+#: Pieces of JSON written between two looks at the deadline and the size cap.
+_CHUNKS_PER_CHECK = 4096
+
+
 def dump_json(report: dict[str, Any]) -> str:
-    """UTF-8 JSON, indented; field order follows the models."""
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    """UTF-8 JSON, indented; field order follows the models.
+
+    Written piece by piece so that a report past the size cap
+    (:func:`rules.limits.check_report_bytes`) or the deadline stops being written
+    before it is whole. The size counted is characters, a floor for its UTF-8 bytes.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    pieces: list[str] = []
+    size = 0
+    for count, piece in enumerate(encoder.iterencode(report)):
+        pieces.append(piece)
+        size += len(piece)
+        if count % _CHUNKS_PER_CHECK == 0:
+            limits.check_report_bytes(size)
+            deadline.check()
+    limits.check_report_bytes(size)
+    return "".join(pieces)
