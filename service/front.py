@@ -82,12 +82,17 @@ class Front:
         if self.server is not None:
             self.server.close()
 
-    async def drained(self, timeout: float) -> None:
-        """Wait for open connections to finish (kept-alive ones end within KEEPALIVE)."""
+    async def drained(self, timeout: float) -> bool:
+        """Wait for open connections to finish (kept-alive ones end within KEEPALIVE).
+
+        False when some were still open at ``timeout`` and had to be cut.
+        """
         if self.connections:
             await asyncio.wait(set(self.connections), timeout=timeout)
+        cut = bool(self.connections)
         for task in self.connections:
             task.cancel()
+        return not cut
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()

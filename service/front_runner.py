@@ -4,7 +4,7 @@ The front holds the public listener and the signals: gunicorn listens on a
 Unix socket in a private directory, so the only way in is through the front.
 On SIGTERM or SIGINT the front closes the listener, lets open connections
 finish (within ``graceful_timeout``), then sends SIGTERM to gunicorn, which
-stops its workers gracefully, and exits with gunicorn's status. Gunicorn is
+stops its idle workers, and exits with gunicorn's status. Gunicorn is
 told to die with the front (a parent-death signal), so a ``kill -9`` of the
 front leaves no workers behind.
 """
@@ -85,9 +85,11 @@ async def _front_main(
             await asyncio.wait_for(stop.wait(), 0.5)
     front.stop_accepting()
     log.info("front-draining", extra={"fields": {"open": len(front.connections)}})
-    await front.drained(settings.graceful_timeout)
+    # Drained, gunicorn is idle and stops at once on SIGTERM; if the grace period is
+    # spent, SIGQUIT stops it now, so that the whole stop stays within the period.
+    clean = await front.drained(settings.graceful_timeout)
     with contextlib.suppress(ProcessLookupError):
-        os.kill(child, signal.SIGTERM)
+        os.kill(child, signal.SIGTERM if clean else signal.SIGQUIT)
     give_up = loop.time() + settings.graceful_timeout + 5
     while loop.time() < give_up:
         status = _reap(child)
