@@ -258,9 +258,9 @@ class Connection:
             if isinstance(event, h11.InformationalResponse):
                 continue
             if isinstance(event, h11.Response):
-                headers = [
+                headers = [  # raw_items: the names as the application spelled them
                     (k, v)
-                    for k, v in event.headers
+                    for k, v in event.headers.raw_items()
                     if k.lower() not in (b"connection", b"keep-alive", b"transfer-encoding")
                 ]
                 if self.front.draining:
