@@ -40,7 +40,7 @@ COPY --from=build /opt/declass /opt/declass
 USER 10001:10001
 WORKDIR /tmp
 EXPOSE 8080
-# gunicorn stops gracefully on SIGTERM within DECLASS_GRACEFUL_TIMEOUT (30 s by
+# `declass serve` stops gracefully on SIGTERM within DECLASS_GRACEFUL_TIMEOUT (30 s by
 # default): give `docker stop` / the orchestrator a longer grace period (-t 35).
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \

@@ -1,13 +1,15 @@
 """Run the service under gunicorn, programmatically: ``declass serve``.
 
+Clients reach the front (service/front.py), which reads each request whole
+and hands it to gunicorn on a private Unix socket (service/front_runner.py).
 Gunicorn's master forks the workers, each of which builds its own
 application with :func:`service.app.create_app` (nothing is preloaded, so
 no worker shares state with another). SIGTERM is a graceful stop: the
-master stops accepting, lets in-flight requests finish for up to
-``graceful_timeout`` seconds, and exits 0. Worker metrics go through
-prometheus-client's multiprocess mode: the directory is prepared here,
-before any worker starts and before anything imports prometheus-client in
-this process.
+front closes the public listener, lets in-flight requests finish for up to
+``graceful_timeout`` seconds, then stops gunicorn the same way, and exits 0.
+Worker metrics go through prometheus-client's multiprocess mode: the
+directory is prepared here, before any worker starts and before anything
+imports prometheus-client in this process.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 from gunicorn.glogging import Logger as GunicornLogger  # type: ignore[import-untyped]
 
+from declass.service.front_runner import run_fronted
+from declass.service.gunicorn_edge import ScrubArguments, client_from_front
 from declass.service.config import Settings, is_loopback
 from declass.service.http.logs import JsonFormatter, configure_logging
 
@@ -34,6 +38,7 @@ class JsonLogger(GunicornLogger):  # type: ignore[misc]
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
+        self.error_log.addFilter(ScrubArguments())
         for handler in self.error_log.handlers:
             handler.setFormatter(JsonFormatter())
 
@@ -41,27 +46,30 @@ class JsonLogger(GunicornLogger):  # type: ignore[misc]
 class DeclassServer(BaseApplication):  # type: ignore[misc]
     """A gunicorn application whose configuration comes from :class:`Settings` only."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, bind: str | None = None) -> None:
         self.settings = settings
+        self.bind = bind
         super().__init__()
 
     def load_config(self) -> None:
-        for key, value in gunicorn_options(self.settings).items():
+        for key, value in gunicorn_options(self.settings, self.bind).items():
             if key in self.cfg.settings:  # settings newer than the installed gunicorn are skipped
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
         from declass.service.http.app import create_app
 
-        return create_app(self.settings)
+        return client_from_front(create_app(self.settings))
 
 
-def gunicorn_options(settings: Settings) -> dict[str, Any]:
+def gunicorn_options(settings: Settings, bind: str | None = None) -> dict[str, Any]:
+    """Gunicorn's settings; ``bind`` is the front's private socket (else the public address)."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     options: dict[str, Any] = {
-        "bind": [f"{host}:{settings.port}"],
+        "bind": [bind or f"{host}:{settings.port}"],
         "workers": settings.workers,
-        "worker_class": "gthread",
+        # gthread, answering the requests gunicorn refuses itself with problem+json
+        "worker_class": "service.gunicorn_edge.DeclassThreadWorker",
         "threads": settings.threads,
         "timeout": settings.timeout,
         "graceful_timeout": settings.graceful_timeout,
@@ -106,17 +114,29 @@ def prepare_metrics_dir() -> Path | None:
 
 
 def serve(settings: Settings) -> None:
-    """Run gunicorn in the foreground until a signal stops it."""
+    """Run the front and gunicorn behind it in the foreground until a signal stops them."""
     configure_logging(settings.log_level)
     warn_if_open(settings)
     created = prepare_metrics_dir()
-    master = os.getpid()
+    front = os.getpid()
     try:
-        DeclassServer(settings).run()
+        status = run_fronted(settings, lambda bind: _run_gunicorn(settings, bind))
     finally:
-        # Workers are forked inside run() and leave through here too: only the master cleans up.
-        if created is not None and os.getpid() == master:
+        # Gunicorn's processes are forked from here and leave through here too: only the
+        # front cleans up.
+        if created is not None and os.getpid() == front:
             shutil.rmtree(created, ignore_errors=True)
+    if status:
+        raise SystemExit(status)
+
+
+def _run_gunicorn(settings: Settings, bind: str) -> int:
+    """Gunicorn's master, in the front's child process; its exit status."""
+    try:
+        DeclassServer(settings, bind).run()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    return 0
 
 
 def serve_dev(settings: Settings) -> None:
