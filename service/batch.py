@@ -32,6 +32,7 @@ from service.batch_manifest import (
 from service.batch_progress import Progress
 from service.batch_work import Job, Task, release_chunk
 from service.formats import BATCH_SUFFIXES
+from service.parent_watch import lifeline, watch_parent
 
 #: Input files a batch takes (by suffix, any case, from service.formats); every other file
 #: is ignored, and counted and named in the summary.
@@ -168,8 +169,16 @@ def run_local(tasks: Sequence[Task], job: Job, sink: Sink, *, jobs: int = 1) -> 
 
 
 def _run_processes(tasks: Sequence[Task], job: Job, jobs: int, sink: Sink) -> None:
-    """A pool of local worker processes; a worker that dies stops the batch (resumable)."""
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_start_method())
+    """A pool of local worker processes; a worker that dies stops the batch (resumable).
+    Each worker holds the read end of a lifeline whose write end only this process
+    holds, so the workers end when the batch is killed (see service.parent_watch)."""
+    reader, writer = lifeline()
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)),
+        mp_context=_start_method(),
+        initializer=watch_parent,
+        initargs=(reader,),
+    )
     try:
         size = chunk_size(len(tasks), jobs)
         futures = [pool.submit(release_chunk, chunk, job) for chunk in chunked(tasks, size)]
@@ -180,6 +189,8 @@ def _run_processes(tasks: Sequence[Task], job: Job, jobs: int, sink: Sink) -> No
         raise DeclassError("a worker process died; run the same command again to resume") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        reader.close()
+        writer.close()
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
