@@ -30,6 +30,8 @@ from declass.service.batch.manifest import (
     read_manifest,
     write_manifest,
 )
+from declass.service.batch.work import Job, Task, release_chunk
+from declass.service.parent_watch import lifeline, watch_parent
 from declass.service.batch.progress import Progress
 from declass.service.batch.work import BatchJob, Task, release_chunk
 from declass.service.formats import BATCH_SUFFIXES
@@ -159,8 +161,16 @@ def run_local(tasks: Sequence[Task], job: BatchJob, sink: Sink, *, jobs: int = 1
 
 
 def _run_processes(tasks: Sequence[Task], job: BatchJob, jobs: int, sink: Sink) -> None:
-    """A pool of local worker processes; a worker that dies stops the batch (resumable)."""
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_start_method())
+    """A pool of local worker processes; a worker that dies stops the batch (resumable).
+    Each worker holds the read end of a lifeline whose write end only this process
+    holds, so the workers end when the batch is killed (see declass.service.batch.parent_watch)."""
+    reader, writer = lifeline()
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)),
+        mp_context=_start_method(),
+        initializer=watch_parent,
+        initargs=(reader,),
+    )
     try:
         size = chunk_size(len(tasks), jobs)
         futures = [pool.submit(release_chunk, chunk, job) for chunk in chunked(tasks, size)]
@@ -171,6 +181,8 @@ def _run_processes(tasks: Sequence[Task], job: BatchJob, jobs: int, sink: Sink) 
         raise DeclassError("a worker process died; run the same command again to resume") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        reader.close()
+        writer.close()
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
