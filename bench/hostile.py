@@ -114,7 +114,7 @@ class Run:
         self.marks: list[tuple[float, str]] = []
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1"]
+        command = [sys.executable, "-m", "declass.service.cli.main", "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port)]
         if self.args.workers:
             command += ["--workers", str(self.args.workers)]

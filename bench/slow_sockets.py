@@ -57,7 +57,7 @@ def main() -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DECLASS_")}
     env.update(DECLASS_API_KEYS=KEY, DECLASS_LOG_LEVEL="warning")
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "declass.service.cli.main", "serve", "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--workers", "2"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
     )

@@ -52,7 +52,7 @@ class Settings(BaseModel):
     timeout: int = Field(default=120, ge=5, le=3600)
     graceful_timeout: int = Field(default=30, ge=1, le=3600)
     max_body_bytes: int = Field(default=10 * MEGABYTE, ge=1024)
-    #: The front (service/front.py): a request head must arrive within this many seconds,
+    #: The front (service/http/front.py): a request head must arrive within this many seconds,
     #: its body within ``body_timeout``; an open connection beyond ``max_connections`` is closed.
     header_timeout: int = Field(default=10, ge=1, le=600)
     body_timeout: int = Field(default=60, ge=1, le=3600)

@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from service.parent_watch import ORPHANED, lifeline
+from declass.service.batch.parent_watch import ORPHANED, lifeline
 from tests.batch_trees import cable, write_tree
 from tests.conftest import ROOT
 
@@ -63,13 +63,13 @@ def survivors(family: list[psutil.Process]) -> list[str]:
 #: ``declass batch`` as the command line runs it, or with its pool started by spawn (the
 #: start method where there is no forkserver: macOS, Windows), where workers are children.
 LAUNCHERS = {
-    "forkserver": ["-m", "service.cli"],
+    "forkserver": ["-m", "declass"],
     "spawn": [
         "-c",
         "import multiprocessing, sys\n"
-        "import service.batch\n"
-        "service.batch._start_method = lambda: multiprocessing.get_context('spawn')\n"
-        "from service.cli import main\n"
+        "import declass.service.batch.runner as runner\n"
+        "runner._start_method = lambda: multiprocessing.get_context('spawn')\n"
+        "from declass.service.cli.main import main\n"
         "sys.exit(main(sys.argv[1:]))\n",
     ],
 }
@@ -108,7 +108,7 @@ def test_kill_9_of_a_batch_leaves_no_worker_forkserver_or_tracker(
 WATCHED = """
 import sys, time
 from multiprocessing.connection import Connection
-from service.parent_watch import watch_parent
+from declass.service.batch.parent_watch import watch_parent
 watch_parent(Connection(int(sys.argv[1]), writable=False))
 print("watching", flush=True)
 time.sleep(120)

@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 from gunicorn.http import errors  # type: ignore[import-untyped]
 
-from service.config import Settings
-from service.gunicorn_edge import (
+from declass.service.config import Settings
+from declass.service.http.gunicorn_edge import (
     WITHHELD,
     DeclassThreadWorker,
     ScrubArguments,
     client_from_front,
     error_status,
 )
-from service.server import gunicorn_options
+from declass.service.http.server import gunicorn_options
 
 MARKER = "Quillborrow"
 
@@ -87,4 +87,4 @@ def test_the_client_address_is_the_one_the_front_saw() -> None:
 def test_gunicorn_binds_the_fronts_private_socket() -> None:
     options = gunicorn_options(Settings(), "unix:/run/x/gunicorn.sock")
     assert options["bind"] == ["unix:/run/x/gunicorn.sock"]
-    assert options["worker_class"] == "service.gunicorn_edge.DeclassThreadWorker"
+    assert options["worker_class"] == "declass.service.http.gunicorn_edge.DeclassThreadWorker"

@@ -46,7 +46,7 @@ def running(tmp_path: Path, **env_extra: str) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DECLASS_", "PROMETHEUS_"))}
     env["DECLASS_API_KEYS"] = API_KEY
     env.update(env_extra)
-    command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "declass.service.cli.main", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", "2"]
     log = tmp_path / "server.log"
     with log.open("wb") as out:

@@ -30,8 +30,7 @@ from declass.service.batch.manifest import (
     read_manifest,
     write_manifest,
 )
-from declass.service.batch.work import Job, Task, release_chunk
-from declass.service.parent_watch import lifeline, watch_parent
+from declass.service.batch.parent_watch import lifeline, watch_parent
 from declass.service.batch.progress import Progress
 from declass.service.batch.work import BatchJob, Task, release_chunk
 from declass.service.formats import BATCH_SUFFIXES

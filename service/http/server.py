@@ -1,7 +1,7 @@
 """Run the service under gunicorn, programmatically: ``declass serve``.
 
-Clients reach the front (service/front.py), which reads each request whole
-and hands it to gunicorn on a private Unix socket (service/front_runner.py).
+Clients reach the front (service/http/front.py), which reads each request whole
+and hands it to gunicorn on a private Unix socket (service/http/front_runner.py).
 Gunicorn's master forks the workers, each of which builds its own
 application with :func:`service.app.create_app` (nothing is preloaded, so
 no worker shares state with another). SIGTERM is a graceful stop: the
@@ -24,9 +24,9 @@ from typing import Any
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 from gunicorn.glogging import Logger as GunicornLogger  # type: ignore[import-untyped]
 
-from declass.service.front_runner import run_fronted
-from declass.service.gunicorn_edge import ScrubArguments, client_from_front
 from declass.service.config import Settings, is_loopback
+from declass.service.http.front_runner import run_fronted
+from declass.service.http.gunicorn_edge import ScrubArguments, client_from_front
 from declass.service.http.logs import JsonFormatter, configure_logging
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -69,7 +69,7 @@ def gunicorn_options(settings: Settings, bind: str | None = None) -> dict[str, A
         "bind": [bind or f"{host}:{settings.port}"],
         "workers": settings.workers,
         # gthread, answering the requests gunicorn refuses itself with problem+json
-        "worker_class": "service.gunicorn_edge.DeclassThreadWorker",
+        "worker_class": "declass.service.http.gunicorn_edge.DeclassThreadWorker",
         "threads": settings.threads,
         "timeout": settings.timeout,
         "graceful_timeout": settings.graceful_timeout,

@@ -23,8 +23,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from service.config import Settings
-from service.front import Front
+from declass.service.config import Settings
+from declass.service.http.front import Front
 
 log = logging.getLogger("declass.front")
 PR_SET_PDEATHSIG = 1

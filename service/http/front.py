@@ -24,8 +24,8 @@ from typing import Any
 
 import h11
 
-from service.config import Settings
-from service.edge_problem import edge_problem
+from declass.service.config import Settings
+from declass.service.http.edge_problem import edge_problem
 
 log = logging.getLogger("declass.front")
 

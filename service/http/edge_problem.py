@@ -1,7 +1,7 @@
 """Problems answered before the application runs: by the front or by gunicorn itself.
 
 They carry the same problem+json shape and security headers as the
-application's own (service/errors.py), with a fresh request id, and never a
+application's own (service/http/errors.py), with a fresh request id, and never a
 byte of what the client sent: a framing error's message may quote the
 request line or a header, so only fixed strings are used.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import uuid
 
-from service.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
-from service.security import SECURITY_HEADERS
+from declass.service.http.errors import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from declass.service.http.security import SECURITY_HEADERS
 
 #: Fixed reasons and details by status; nothing here comes from the request.
 EDGE_PROBLEMS: dict[int, tuple[str, str, str]] = {

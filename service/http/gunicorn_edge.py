@@ -16,7 +16,7 @@ from typing import Any
 from gunicorn.http import errors  # type: ignore[import-untyped]
 from gunicorn.workers.gthread import ThreadWorker  # type: ignore[import-untyped]
 
-from service.edge_problem import edge_problem_bytes
+from declass.service.http.edge_problem import edge_problem_bytes
 
 WITHHELD = "[withheld]"
 #: gunicorn's parse errors whose status is not 400, as its own handler maps them.
