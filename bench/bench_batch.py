@@ -9,7 +9,7 @@ Run from the repository root::
 Each run releases ``--copies`` (default 3) linked copies of every cable of the
 corpus, so that start-up is a small part of the time (policy "public", as of
 2026-11-28), into a fresh temporary directory with
-:func:`service.batch.release_tree`, the code behind ``declass batch``, and is
+:func:`declass.service.batch.runner.release_tree`, the code behind ``declass batch``, and is
 timed from the wall clock: discovery, worker start-up, reading, releasing,
 writing and the manifest included. Figures: documents/s, input MB/s, the
 speed-up over one job, documents/s per core, and the time 250,000 cables

@@ -1,7 +1,7 @@
 """The HTTP floor: a Flask endpoint that echoes its body, under ``declass serve``'s gunicorn.
 
 The settings come from the same ``DECLASS_*`` variables and go through the
-same :func:`service.server.gunicorn_options` (bind, workers, threads, worker
+same :func:`declass.service.http.server.gunicorn_options` (bind, workers, threads, worker
 class, keep-alive, timeouts), so the only difference from ``declass serve``
 is the application: no keys, no logging, no pipeline. Run by bench/load.py::
 

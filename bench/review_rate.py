@@ -7,7 +7,7 @@ Run from the repository root::
 
 Failing closed must not turn into sending everything to review, and it must
 not withhold what a cable's own instruction has declassified. So, for every
-document, the whole pipeline (``service.pipeline.run``, fmt "text", leak gate
+document, the whole pipeline (``declass.service.pipeline.run``, fmt "text", leak gate
 included) is run under ``public`` and ``partner-gbr-secret``, as of
 ``--as-of`` and as of the cable's own origin date, and this prints:
 

@@ -21,7 +21,7 @@ Stages:
 2. parse    ``parse_document`` over the normalised texts
 3. decide, render_text, check_release on the parsed documents (policy "public",
    as of 2026-11-28), timed per call within one pass, and their sum
-4. the whole pipeline ``service.pipeline.run`` from bytes, fmt "text" and "json"
+4. the whole pipeline ``declass.service.pipeline.run`` from bytes, fmt "text" and "json"
 5. memory   tracemalloc peak over one pass of the text pipeline, and max RSS
 
 Ratios compare the median passes: parse / floor (the aim is at most 5x) and

@@ -4,7 +4,7 @@ Only the two readers (rules/header.py, rules/body.py) use it; assembly never
 sees it. It holds reading state, not findings: which line is being read, the
 header item still open (its zone), the open paragraph and portion, whether a
 blank line or a page break came before. What the document says about itself
-(banners, instructions, captions) goes to :class:`rules.header_facts.HeaderFacts`
+(banners, instructions, captions) goes to :class:`declass.rules.header_facts.HeaderFacts`
 instead, so that assembly can read the findings without the reading position.
 """
 

@@ -1,6 +1,6 @@
 """What a token of key 2 means: its level and controls, or nothing when it is prose.
 
-Kept apart from the patterns that find tokens (:mod:`rules.evidence`): these are
+Kept apart from the patterns that find tokens (:mod:`declass.rules.evidence`): these are
 the judgements, each small enough to read on its own (a lettered list, an
 office symbol ``S/GC``, an ALL-CAPS sentence that opens with a level word).
 """

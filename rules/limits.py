@@ -9,7 +9,7 @@ grow: the segments while the parser opens them, the span search before it
 starts, the report's bytes while it is written. Past a cap the work stops
 with :class:`LimitExceeded`, which names the limit; nothing is sent.
 
-Like the deadline (:mod:`rules.deadline`), the caps live in a context
+Like the deadline (:mod:`declass.rules.deadline`), the caps live in a context
 variable; outside :func:`within` (the command line, batch) nothing is capped.
 """
 

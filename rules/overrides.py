@@ -2,7 +2,7 @@
 
 An override naming a segment that does not exist, two overrides that
 contradict each other, an offset range outside the text or a pattern that
-RE2 cannot run (:mod:`rules.pattern`) is a clear error. Errors name ids,
+RE2 cannot run (:mod:`declass.rules.pattern`) is a clear error. Errors name ids,
 offsets and request positions, never document text.
 """
 
@@ -152,7 +152,7 @@ def _locate(
     """Every range of ``text`` the redaction covers.
 
     Phrases and patterns are searched in the text as written and in its folded
-    copy (:mod:`rules.textfold`), whose matches cover the whole original
+    copy (:mod:`declass.rules.textfold`), whose matches cover the whole original
     spelling: folding only ever adds ranges, so a name written with a combining
     accent, a zero-width character or a line-end hyphen is withheld too.
     """

@@ -1,7 +1,7 @@
 """Two keys before any release: key 2's evidence against key 1's decisions.
 
 Key 1 (parser and engine) proposes a decision per segment. Key 2
-(:mod:`rules.evidence`) reports every token of classification evidence in
+(:mod:`declass.rules.evidence`) reports every token of classification evidence in
 the text, knowing nothing of segments. A token key 1 read as a segment's own
 marking, banner or caption was decided on by key 1. Any other token in text
 that key 1 releases must be accounted for: a portion carrying that very mark

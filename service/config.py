@@ -67,7 +67,7 @@ class Settings(BaseModel):
     metrics_public: bool = False
     #: Seconds a request may work before it stops with a 503 (checked cooperatively).
     request_deadline: float = Field(default=30.0, gt=0, le=3600)
-    #: Caps on work that grows faster than the body (rules.limits).
+    #: Caps on work that grows faster than the body (declass.rules.limits).
     max_segments: int = Field(default=20_000, ge=1)
     max_span_work: int = Field(default=200_000_000, ge=1)
     max_report_bytes: int = Field(default=64 * MEGABYTE, ge=1024)

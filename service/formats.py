@@ -3,7 +3,7 @@
 Output formats: the command line's ``--format`` choices, the HTTP ``Accept``
 negotiation and its 406, the request schemas, batch's file extensions and the
 pipeline's renderers all come from :data:`OUTPUTS`. Input formats: the media
-types and file names that claim a format in :func:`service.reader.read_document`,
+types and file names that claim a format in :func:`declass.service.reader.read_document`,
 the raw bodies HTTP takes and the files a batch picks up all come from
 :data:`INPUTS`. A format added here reaches every edge at once; the tests
 check that each edge matches.

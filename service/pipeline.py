@@ -2,11 +2,11 @@
 
 - :func:`read` turns bytes (text, PDF, Word file, scan) into text, the ranges
   of it a person must see, and the reader's notes
-  (:func:`service.reader.read_document`);
+  (:func:`declass.service.reader.read_document`);
 - :func:`release` parses the text and decides every portion under a policy as
   of a date, with the reader's notes added to the document's problems;
 - :func:`render` writes the release in one format of the registry
-  (:mod:`service.formats`) and puts both keys on what it wrote: the leak gate
+  (:mod:`declass.service.formats`) and puts both keys on what it wrote: the leak gate
   and the second key run inside it, so no caller can render without them.
 
 The command line, the HTTP API and batch all go through these three, so a

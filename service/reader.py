@@ -9,7 +9,7 @@ starts the bytes. A file that claims to be a PDF, a Word file or an image
 but is not one is refused rather than read as text.
 
 Every reader that cannot vouch for all of its text says so with
-:class:`~rules.untrusted.Untrusted` ranges, whose portions go to review:
+:class:`~declass.rules.untrusted.Untrusted` ranges, whose portions go to review:
 OCR marks the lines it was unsure of, and a Word file with hidden, deleted,
 noted or otherwise unusual text is untrusted as a whole, since its text
 cannot be told apart from the body with certainty (fail closed).
@@ -33,7 +33,7 @@ from declass.service.read.word import OLE_MAGIC, OUTSIDE_BODY, ZIP_MAGIC, is_doc
 
 __all__ = ["DOCX_MEDIA_TYPE", "ReadDocument", "ReaderProblem", "UnreadableDocument"]
 
-#: Media types and suffixes that claim a format read from its first bytes (service.formats).
+#: Media types and suffixes that claim a format read from its first bytes (declass.service.formats).
 CLAIMS: dict[str, str] = {
     claim: f.description for f in BINARY_INPUTS for claim in (*f.media_types, *f.suffixes)
 }
@@ -49,7 +49,7 @@ FOREIGN_MAGICS: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"{\\rtf", "an RTF document"),
 )
-#: Repeated from service.ocr_input, which needs Pillow (an optional extra) to import.
+#: Repeated from declass.service.read.ocr, which needs Pillow (an optional extra) to import.
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 INSTALL_HINT = (

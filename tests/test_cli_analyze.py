@@ -1,7 +1,7 @@
 """``declass analyze``: the JSON document model on stdout, one error line and exit 2 on bad input.
 
 The command line is a contract that checks outside this repository rely on
-(docs/architecture.md 6.1 "Interfaces"), so it is exercised through ``service.cli.main`` and
+(docs/architecture.md 6.1), so it is exercised through ``declass.service.cli.main.main`` and
 once through a real subprocess.
 """
 

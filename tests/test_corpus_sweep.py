@@ -8,7 +8,7 @@ classified level, with the metadata/text disagreements listed and explained.
 "Visibly begins" is defined here without the parser: a line that starts (after
 optional spaces and a ``¶``) with a paragraph number ``N.``, a letter ``A.`` or
 a bullet ``--``/``-``, followed by a parenthesised string that
-``rules.markings.parse_portion`` accepts.
+``declass.rules.markings.parse_portion`` accepts.
 """
 
 from __future__ import annotations

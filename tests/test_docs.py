@@ -70,7 +70,7 @@ def _cli_group() -> click.Group:
         group = getattr(module, "cli", None)
         if isinstance(group, click.Group):
             return group
-    raise AssertionError("no click group 'cli' in declass.service.cli or service.cli")
+    raise AssertionError("no click group 'cli' in declass.service.cli or declass.service.cli.main")
 
 
 def _documented(text: str, word: str) -> bool:

@@ -705,7 +705,7 @@ def test_state_office_symbols_are_never_trusted(text: str) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Portion starts in a line (rules.lines.read_lead feeds parse_portion)
+# Portion starts in a line (declass.rules.lines.read_lead feeds parse_portion)
 
 LEADS = [
     # line, label, level (None: no mark), body after the mark

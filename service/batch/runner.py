@@ -1,9 +1,9 @@
 """``declass batch``: release a whole directory tree, resumably, on local cores or Dask.
 
 The plan (which documents, which were already done) and the manifest live in
-the calling process; the documents are released by :mod:`service.batch_work`
+the calling process; the documents are released by :mod:`declass.service.batch.work`
 in worker processes — local ones here, Dask workers in
-:mod:`service.batch_dask` — which write the released files themselves and
+:mod:`declass.service.batch.dask_runner` — which write the released files themselves and
 hand back one manifest record each. The rules engine stays one pure function.
 """
 
@@ -35,7 +35,7 @@ from declass.service.batch.progress import Progress
 from declass.service.batch.work import BatchJob, Task, release_chunk
 from declass.service.formats import BATCH_SUFFIXES
 
-#: Input files a batch takes (by suffix, any case, from service.formats); every other file
+#: Input files a batch takes (by suffix, any case, from declass.service.formats); every other file
 #: is ignored, and counted and named in the summary.
 INPUT_SUFFIXES = BATCH_SUFFIXES
 Sink = Callable[[Record], None]

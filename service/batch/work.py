@@ -4,7 +4,7 @@ This is the part that runs in worker processes (local or Dask), so it takes
 and returns only plain, picklable values: a :class:`BatchJob` (settings) and a
 :class:`Task` (one relative path and its previous manifest record), and
 returns a manifest record. The release itself is the one pure pipeline
-(:mod:`service.pipeline`): read once, decided once, rendered once per format.
+(:mod:`declass.service.pipeline`): read once, decided once, rendered once per format.
 Errors are recorded, never raised, and their messages never quote the
 document: declass errors name offsets, fields and segment ids; anything
 unexpected is recorded by its type only.

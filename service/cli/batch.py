@@ -17,7 +17,7 @@ import click
 from declass.service.cli.options import AS_OF, POLICY, as_of_value
 from declass.service.formats import FORMAT_NAMES, Format
 
-#: The formats, in the order they are produced (the registry's order, service.formats).
+#: The formats, in the order they are produced (the registry's order, declass.service.formats).
 FORMATS = FORMAT_NAMES
 #: Ignored files named in the summary; the rest are counted.
 NAMED_IGNORED = 10

@@ -1,8 +1,8 @@
 """The /v1 blueprint: validate -> pipeline -> respond; nothing else.
 
-Validation is :mod:`service.intake`, the work is :mod:`service.pipeline`
+Validation is :mod:`declass.service.http.intake`, the work is :mod:`declass.service.pipeline`
 (the same function the command line calls), and errors are raised for the
-application-level handlers in :mod:`service.errors` to turn into problems.
+application-level handlers in :mod:`declass.service.http.errors` to turn into problems.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The application factory: ``create_app(config)`` builds one WSGI application.
 
-``config`` is a :class:`~service.config.Settings`, a mapping (lower-case
+``config`` is a :class:`~declass.service.config.Settings`, a mapping (lower-case
 keys are settings, upper-case keys go to Flask's config, as a test config
 does), or ``None`` to read ``DECLASS_*`` from the environment. Each part
 registers itself with ``init_app``; the order matters only for the request

@@ -2,9 +2,9 @@
 
 Gunicorn's timeout does not stop a request under threaded workers, and the
 body-size limit does not bound what a small body costs. So every request
-opens a deadline (``DECLASS_REQUEST_DEADLINE``, :mod:`rules.deadline`) and the
+opens a deadline (``DECLASS_REQUEST_DEADLINE``, :mod:`declass.rules.deadline`) and the
 caps (``DECLASS_MAX_SEGMENTS``, ``..._SPAN_WORK``, ``..._REPORT_BYTES``,
-:mod:`rules.limits`) as it starts, before its body is read, and closes them
+:mod:`declass.rules.limits`) as it starts, before its body is read, and closes them
 when it ends; the pipeline's loops check them. Past the deadline the answer
 is a 503 with ``Retry-After``; past a cap, a 413 or 422 naming the cap. The
 output is built whole before it is sent, so in neither case is anything of

@@ -55,7 +55,7 @@ HTTP_PROBLEMS: dict[int, tuple[str, str]] = {
 
 class ApiProblem(Exception):
     """A refusal decided at the HTTP edge (media type, validation, keys); readers raise
-    :class:`~rules.errors.UnreadableDocument`, which the handlers turn into a 422."""
+    :class:`~declass.rules.errors.UnreadableDocument`, which the handlers turn into a 422."""
 
     def __init__(
         self,

@@ -1,10 +1,10 @@
 """Validate a request: body, options and policy in, one :class:`RequestJob` for the pipeline out.
 
 Four body shapes carry a document: ``text/plain`` (options in the query
-string), JSON (:class:`~service.schemas.RedactRequest`),
+string), JSON (:class:`~declass.service.http.schemas.RedactRequest`),
 ``multipart/form-data`` with a ``file``, and a raw PDF, Word (DOCX), PNG or
 TIFF body (options in the query string). A file, uploaded or raw, is read by
-:func:`~service.reader.read_document`, the reader the command line and batch
+:func:`~declass.service.reader.read_document`, the reader the command line and batch
 use, so every edge reads the same bytes the same way and refuses them with
 the same codes. Query-string options apply to all; options in a JSON body or
 a form take precedence. Clients name shipped policies by id or send a policy
@@ -51,7 +51,7 @@ from declass.service.reader import (
     read_document,
 )
 
-#: The response formats by Accept media type, from the registry in service.formats (as are
+#: The response formats by Accept media type, from the registry in declass.service.formats (as are
 #: RAW_MEDIA_TYPES, the documents sent as the whole body with options in the query string).
 MEDIA_FORMATS: dict[str, Format] = ACCEPT_FORMATS
 

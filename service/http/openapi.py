@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document, generated from the pydantic models in :mod:`service.schemas`.
+"""The OpenAPI 3.1 document, generated from the pydantic models of the schemas.
 
 Every schema under ``components.schemas`` comes from pydantic
 (:func:`pydantic.json_schema.models_json_schema`, validation mode for
@@ -26,7 +26,7 @@ DOCUMENT_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 PDF = {"type": "string", "contentMediaType": "application/pdf"}
 METRICS = {"type": "string", "description": "Prometheus text exposition format"}
 HTML = {"type": "string", "contentMediaType": "text/html"}
-#: Documents sent as the whole body and read by their first bytes (service.reader).
+#: Documents sent as the whole body and read by their first bytes (declass.service.reader).
 RAW_DOCUMENTS: Content = {
     media: {"type": "string", "contentMediaType": media}
     for media in (

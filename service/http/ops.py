@@ -3,7 +3,7 @@
 They sit outside /v1. Health, readiness and the OpenAPI document need no API
 key, so that orchestrators need no secret, and say nothing about a document;
 the metrics count documents and decisions, so they take the key unless the
-operator opens them (service.security).
+operator opens them (declass.service.http.security).
 """
 
 from __future__ import annotations

@@ -3,10 +3,10 @@
 Request models are frozen and forbid unknown fields, like the rules' own
 models, so a misspelt option is a 422 that names it rather than a silent
 default. Overrides and span redactions reuse the contract models of
-``rules.release`` (docs/architecture.md 6.3); a tagged union picks the
+``declass.rules.release`` (docs/architecture.md 6.3); a tagged union picks the
 redaction kind from its keys so that an error names one field, not three
 alternatives. Response models describe the JSON the service already emits
-(the report built by ``service.report``); tests validate real responses
+(the report built by ``declass.service.render.report``); tests validate real responses
 against them.
 """
 

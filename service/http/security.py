@@ -99,7 +99,7 @@ def _add_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     # One byte over the limit, so that a chunked body that reaches it is known to be too long
-    # (see service.intake.read_body); declared lengths are checked against the limit itself.
+    # (see intake.read_body); declared lengths are checked against the limit itself.
     app.config["MAX_CONTENT_LENGTH"] = _settings_of(app).max_body_bytes + 1
     app.before_request(_authenticate)
     app.before_request(_limit_body)

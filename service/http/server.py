@@ -3,7 +3,7 @@
 Clients reach the front (service/http/front.py), which reads each request whole
 and hands it to gunicorn on a private Unix socket (service/http/front_runner.py).
 Gunicorn's master forks the workers, each of which builds its own
-application with :func:`service.app.create_app` (nothing is preloaded, so
+application with :func:`declass.service.http.app.create_app` (nothing is preloaded, so
 no worker shares state with another). SIGTERM is a graceful stop: the
 front closes the public listener, lets in-flight requests finish for up to
 ``graceful_timeout`` seconds, then stops gunicorn the same way, and exits 0.

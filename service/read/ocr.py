@@ -2,7 +2,7 @@
 
 A scan has no text to read, only pixels, and OCR guesses. A redaction service
 must not let a guess release a portion, so the text comes back with the
-ranges OCR was unsure of where a marking stands (see ``service.ocr_lines``):
+ranges OCR was unsure of where a marking stands (see ``declass.service.read.ocr_lines``):
 those go to review, never to release.
 
 Scans are untrusted input, and an image is a good bomb: a few hundred bytes

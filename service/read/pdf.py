@@ -1,9 +1,9 @@
 """Text out of an uploaded PDF: the text layer in reading order, and refusals that say why.
 
 The text is read from where its words are drawn, not from the order the file
-draws them (:mod:`service.pdf_lines`), and pages whose order cannot be trusted
-are named with their character ranges (:mod:`service.pdf_trust`) so that the
-engine sends their portions to review (:mod:`rules.untrusted`).
+draws them (:mod:`declass.service.read.pdf_lines`), and pages whose order cannot be trusted
+are named with their character ranges (:mod:`declass.service.read.pdf_trust`) so that the
+engine sends their portions to review (:mod:`declass.rules.untrusted`).
 
 A scanned PDF has no text layer, and a redaction service must not pretend to
 have read it, so it is refused (``no-text-layer``) rather than released as an empty

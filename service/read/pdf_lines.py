@@ -7,10 +7,10 @@ a ``(U)`` mark. So the reader ignores drawing order: it collects every glyph
 with its box (pdfminer.six, no layout analysis), groups glyphs into lines by
 baseline, sorts each line left to right and the lines top to bottom, and
 turns the gaps between words back into spaces. Whether that order can be
-trusted is :mod:`service.pdf_trust`'s question.
+trusted is :mod:`declass.service.read.pdf_trust`'s question.
 
 Offsets matter downstream (review tools quote by code point), so the text is
-already what :func:`rules.parse.normalise` would make of it: LF line ends
+already what :func:`declass.rules.parse.normalise` would make of it: LF line ends
 only, no byte-order mark, no carriage returns inside a line.
 """
 

@@ -1,6 +1,6 @@
 """Can a page's reading order be trusted? If not, its text goes to review.
 
-:mod:`service.pdf_lines` reads a page line by line, top to bottom, left to
+:mod:`declass.service.read.pdf_lines` reads a page line by line, top to bottom, left to
 right. That is the order a person reads a plain single-column page, and the
 only one the parser can attach portion marks in. Where the page is laid out
 otherwise, a line of text may join words from two paragraphs with different

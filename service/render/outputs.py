@@ -3,7 +3,7 @@
 A renderer only writes; it does not judge. It hands back, beside the bytes,
 what a reader gets back out of them (``emitted``), the released text in them
 (``released_text``) and the strings it wrote from the model rather than from
-the text (``generated``), so that :func:`service.pipeline.render` can put the
+the text (``generated``), so that :func:`declass.service.pipeline.render` can put the
 leak gate and the second key on exactly what leaves, whatever the format.
 """
 

@@ -1,7 +1,7 @@
 """Release -> PDF, typeset from the released text (never the original with boxes over it).
 
-The pieces the text release is made of (:func:`service.render_text.released_pieces`)
-are laid out into rows of Courier (:mod:`service.pdf_layout`) and drawn by
+The pieces the text release is made of (:func:`declass.service.render.text.released_pieces`)
+are laid out into rows of Courier (:mod:`declass.service.render.pdf_layout`) and drawn by
 one flowable that splits between rows, so a long cable breaks cleanly and a
 redaction box that reaches the foot of a page continues at the head of the
 next. Withheld text never reaches this module's output: a withheld body is

@@ -2,7 +2,7 @@
 
 Styles are built by a function so the look is changed in one place; the
 geometry makes the text column a whole number of Courier characters, which
-is what lets :mod:`service.pdf_layout` wrap in columns rather than points.
+is what lets :mod:`declass.service.render.pdf_layout` wrap in columns rather than points.
 """
 
 from __future__ import annotations

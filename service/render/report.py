@@ -94,7 +94,7 @@ def dump_json(report: dict[str, Any]) -> str:
     """UTF-8 JSON, indented; field order follows the models.
 
     Written piece by piece so that a report past the size cap
-    (:func:`rules.limits.check_report_bytes`) or the deadline stops being written
+    (:func:`declass.rules.limits.check_report_bytes`) or the deadline stops being written
     before it is whole. The size counted is characters, a floor for its UTF-8 bytes.
     """
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
