@@ -232,6 +232,17 @@ def worker_pids(master: int) -> list[int]:
     return sorted(pids)
 
 
+def gunicorn_master(front: int, seconds: float = 10.0) -> int:
+    """``declass serve`` is a front process whose one child is gunicorn's master."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        children = worker_pids(front)
+        if children:
+            return children[0]
+        time.sleep(0.05)
+    raise RuntimeError("declass serve started no gunicorn master")
+
+
 def worker_rss(master: int) -> list[int]:
     """Each worker's resident memory in bytes."""
     sizes = []
