@@ -26,7 +26,7 @@ goes to a person (fail closed). The checks are deliberately simple:
 A plain page of one font and one column, as reportlab draws it and as
 declass's own PDF release is drawn, passes every check: the constants below
 were set so that declass's PDF release of every corpus cable reads back with
-no page held, and each check has a page in tests/test_pdf_layout.py that it
+no page held, and each check has a page in tests/read/test_pdf_layout.py that it
 must catch.
 """
 

@@ -26,10 +26,10 @@ from declass.service.http.security import PAGE_CSP
 from declass.service.reader import DOCX_MEDIA_TYPE
 from tests import docx_documents as dd
 from tests.conftest import API_KEY, ROOT, http_config
+from tests.http.test_http_api import make_pdf
+from tests.http.test_http_errors import assert_problem
 from tests.scans import memo_pdf, page_images, png_bytes
 from tests.sources import copy_sources
-from tests.test_http_api import make_pdf
-from tests.test_http_errors import assert_problem
 
 SERVICE = ROOT / "service" / "http"
 ASSETS = sorted(p for p in (SERVICE / "static").iterdir() if p.is_file())

@@ -25,7 +25,7 @@ from declass.rules.markings import parse_portion
 from declass.rules.model import MarkingSource, SegmentKind
 from declass.rules.parse import read_blocks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 CABLE = (
     "CONFIDENTIAL  PARIS 001234\n\nSIPDIS\n\n"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import API_KEY, ROOT
-from tests.test_http_server import SHUTDOWN_SECONDS, free_port, request, wait_healthy
+from tests.http.test_http_server import SHUTDOWN_SECONDS, free_port, request, wait_healthy
 
 
 def test_real_server_answers_503_past_the_deadline_and_recycles_workers(

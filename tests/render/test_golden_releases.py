@@ -37,7 +37,7 @@ from declass.rules.policy import LoadedPolicy, load_policy
 from declass.rules.release import Override, PhraseRedaction, Release
 from declass.service.pipeline import Outcome, run
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 GOLDEN_DOCUMENTS = DATA / "golden"
 GOLDEN_RELEASES = DATA / "golden_releases"
 POLICIES = ("public", "partner-gbr-secret")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import API_KEY, ROOT
-from tests.test_http_server import free_port, request, wait_healthy
+from tests.http.test_http_server import free_port, request, wait_healthy
 
 SLOW_SOCKETS = 80
 #: Generous: a probe that takes this long is stuck behind the slow sockets.

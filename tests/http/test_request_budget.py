@@ -35,8 +35,8 @@ from declass.service.http.app import create_app
 from declass.service.http.server import gunicorn_options
 from declass.service.read.pdf import read_pdf
 from tests.conftest import http_config
-from tests.test_http_api import make_pdf
-from tests.test_http_errors import assert_problem
+from tests.http.test_http_api import make_pdf
+from tests.http.test_http_errors import assert_problem
 
 AS_OF = "2010-01-01"
 SECRET_WORD = "Ferrand-Quillet"

@@ -31,15 +31,15 @@ from declass.service.http.app import create_app
 from declass.service.http.logs import JsonFormatter
 from declass.service.pipeline import analyze
 from tests.conftest import captured_logs, corpus_files, http_config
+from tests.http.test_http_leaks import _WORD, leaked, visible_text, withheld_words
 from tests.release_documents import Cable, cables
-from tests.test_http_leaks import _WORD, leaked, visible_text, withheld_words
 from tests.test_release_properties import must_withhold
 
 AS_OF = dt.date(2010, 1, 1)
 FORMATS = ("text", "pdf", "json")
 #: DECLASS_LEAK_SWEEP=all sweeps the whole corpus (about 100 s on one core).
 SAMPLE = corpus_files() if os.environ.get("DECLASS_LEAK_SWEEP") == "all" else corpus_files()[::10]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def service_vocabulary() -> set[str]:

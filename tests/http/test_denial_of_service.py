@@ -4,7 +4,7 @@
   Content-Length before a byte is read, and a chunked body (no length) after
   at most the limit plus one read buffer, whatever the client keeps sending.
 - Reviewers' regular expressions run on RE2, in linear time
-  (tests/test_reviewer_patterns.py).
+  (tests/rules/test_reviewer_patterns.py).
 - A PDF "bomb" (a small upload whose content decompresses to megabytes, or one
   form drawn over and over) and a PDF with thousands of pages are refused with
   a problem+json naming the reason, quickly and without reading their text.
@@ -31,7 +31,7 @@ from declass.service.http.app import create_app
 from declass.service.read import pdf as pdf_input
 from declass.service.read.pdf import PdfError
 from tests.conftest import http_config
-from tests.test_http_api import make_pdf
+from tests.http.test_http_api import make_pdf
 
 #: A bound that only a hang crosses. These are liveness checks, not speed tests: what
 #: is accepted or refused here takes well under a second, a catastrophic case minutes.

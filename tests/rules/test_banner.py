@@ -14,7 +14,7 @@ import pytest
 from declass.rules.banner import is_page_line, parse_banner_line
 from declass.rules.parse import parse_document
 from tests.conftest import case_id, case_params, marking_cases
-from tests.test_markings import ALL_CONTROLS
+from tests.rules.test_markings import ALL_CONTROLS
 
 
 @pytest.mark.parametrize(("line", "exp"), case_params("banner"))

@@ -71,7 +71,7 @@ def test_a_word_file_sent_over_http_is_reported_alike(client: FlaskClient) -> No
 
 
 def test_plain_text_has_no_reader_notes(capsys: pytest.CaptureFixture[str]) -> None:
-    path = Path(__file__).parent / "data" / "paris_2006.txt"
+    path = Path(__file__).resolve().parents[1] / "data" / "paris_2006.txt"
     assert main(["analyze", str(path), "--as-of", "2010-01-01"]) == 0
     codes = set(document_problems(json.loads(capsys.readouterr().out)))
     assert not {code for code in codes if code.startswith("docx_")}

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from declass.service.config import ConfigError, load_settings
 from declass.service.http.app import create_app
 from tests.conftest import API_KEY, http_config
-from tests.test_http_errors import assert_problem
+from tests.http.test_http_errors import assert_problem
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -25,7 +25,7 @@ from declass.rules.policy import load_policy
 from declass.service.http.app import create_app
 from declass.service.pipeline import analyze
 from tests.conftest import http_config
-from tests.test_http_api import make_pdf
+from tests.http.test_http_api import make_pdf
 
 AS_OF = dt.date(2010, 1, 1)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{6,}")

@@ -255,7 +255,7 @@ def test_offsets_count_code_points_not_utf16_units(page: Any) -> None:
 def test_a_pdf_whose_order_is_unsure_is_held_for_review(page: Any, tmp_path: Path) -> None:
     """The page sends the ranges /v1/extract found back with the text: the (U) portions
     of a two-column page are held, not released, until a reviewer decides."""
-    from tests.test_pdf_layout import draw, two_columns
+    from tests.read.test_pdf_layout import draw, two_columns
 
     memo = tmp_path / "memo.pdf"
     memo.write_bytes(draw(two_columns()))

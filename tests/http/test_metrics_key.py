@@ -12,7 +12,7 @@ import pytest
 from declass.service.config import load_settings
 from declass.service.http.app import create_app
 from tests.conftest import API_KEY, http_config
-from tests.test_http_errors import assert_problem
+from tests.http.test_http_errors import assert_problem
 
 REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
 BEARER = {"Authorization": f"Bearer {API_KEY}"}

@@ -15,7 +15,7 @@ from declass.rules.errors import LeakError
 from declass.service.http.app import create_app
 from declass.service.http.schemas import Problem
 from tests.conftest import http_config
-from tests.test_http_api import blank_pdf, make_pdf
+from tests.http.test_http_api import blank_pdf, make_pdf
 
 #: A sentence that must never come back: it is the "document" of the failing requests.
 SECRET = "Aurelia Bouchez met the minister at Quillan on Tuesday"

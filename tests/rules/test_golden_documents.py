@@ -26,8 +26,8 @@ import pytest
 from declass.rules.model import Document, Segment
 from declass.rules.parse import normalise, parse_document
 
-GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
-PARIS_COPY = Path(__file__).resolve().parent / "data" / "paris_2006.txt"
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
+PARIS_COPY = Path(__file__).resolve().parents[1] / "data" / "paris_2006.txt"
 
 
 #: (document, field) -> why the parser is wrong there. Bugs for the parser owner.

@@ -1,0 +1,1 @@
+"""Tests of batch: local and Dask runners, the manifest, resume, a killed batch."""

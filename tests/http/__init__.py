@@ -1,0 +1,1 @@
+"""Tests of the HTTP service: the API, its errors and limits, the server, the page."""

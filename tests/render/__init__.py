@@ -1,0 +1,1 @@
+"""Tests of the renderers: text, PDF and the JSON report."""
