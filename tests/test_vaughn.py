@@ -14,6 +14,7 @@ from declass.rules.errors import LeakError
 from declass.rules.policy import load_policy
 from declass.rules.release import Override, PhraseRedaction
 from declass.service import pipeline
+from declass.service.formats import OUTPUTS
 from declass.service.render.pdf_layout import Row, page_numbers
 from declass.service.render.vaughn import HEADER, escape_cell
 
@@ -164,3 +165,9 @@ def test_http_format_field_with_overrides(client: FlaskClient, paris: bytes) -> 
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [(r["segment"], r["reason"]) for r in rows] == [("s012", "privacy")]
+
+
+def test_openapi_offers_every_output_format(client: FlaskClient) -> None:
+    spec = client.get("/openapi.json").get_json()
+    content = spec["paths"]["/v1/redact"]["post"]["responses"]["200"]["content"]
+    assert set(content) == {f.accept for f in OUTPUTS.values()}

@@ -1,10 +1,13 @@
 // The review page: load a document, show the policy's decisions, let a reviewer
 // change them (overrides) and redact words (range redactions), and show and
-// download the release for exactly the decisions on screen. The reviewer's
-// work lives in this tab only; every figure shown comes from the API.
+// download the release for exactly the decisions on screen. The reviewer's work is
+// kept in this browser as a review file (review-file.js) and restored when the same
+// document is reviewed again under the same policy; every figure shown comes from the API.
 
 import { ApiError, call, fileName, storedKey, storeKey } from "./review-api.js";
 import { canonical, codePointLength, codePoints, selectedSpan, slice, textareaSpan } from "./review-text.js";
+import { changesFrom, checkReview, forgetReview, reviewFile, savedReview, saveReview } from "./review-file.js";
+import { KEYS, isTyping, nextPending, targetsOf } from "./review-keys.js";
 import {
   LEVELS,
   definitionList,
@@ -35,6 +38,7 @@ const state = {
   selection: null, // a span selected in the original, ready to redact
   dialogSegment: null,
   extracted: null, // {text, untrusted} of the last PDF opened: its ranges of unsure order
+  picked: new Set(), // ids of the segments ticked for a bulk release or withholding
   busy: 0,
   seq: 0,
 };
@@ -66,6 +70,7 @@ function setBusy(delta) {
     button.disabled = busy || (button.id === "undo" && !state.changes.length);
   }
   updateSelection();
+  updateBulk();
 }
 
 /** Run one API exchange with the page marked busy; errors are shown, not thrown. */
@@ -159,17 +164,46 @@ async function review() {
     return false;
   }
   showReaderNote(text);
-  const changes = text === state.text ? state.changes : [];
+  const same = text === state.text;
+  let changes = same ? state.changes : [];
+  let notice = "";
   return run("Reviewing…", async () => {
-    const proposed = await (await call("/v1/analyze", { json: base })).json();
+    let proposed = await (await call("/v1/analyze", { json: base })).json();
     checkTiling(proposed, text);
+    const saved = changes.length ? null : savedReview(proposed.document.sha256, proposed.policy);
+    if (saved) {
+      if (saved.as_of !== base.as_of) {
+        // The review judged the decisions proposed as of its own date.
+        base.as_of = saved.as_of;
+        $("as-of").value = saved.as_of;
+        proposed = await (await call("/v1/analyze", { json: base })).json();
+      }
+      const points = codePoints(text);
+      changes = changesFrom(saved, proposed.document.segments, (a, b) => slice(points, a, b));
+      notice = restoredNote(changes.length, saved);
+    }
     await refresh(base, changes, () => {
       state.text = text;
       state.points = codePoints(text);
       state.segments = proposed.document.segments;
       state.proposed = proposed;
+      if (!same) {
+        state.picked = new Set();
+      }
     });
+    showReviewNote(notice);
   });
+}
+
+function restoredNote(count, saved) {
+  const when = saved.saved ? ` on ${saved.saved.slice(0, 10)}` : "";
+  const noun = count === 1 ? "change" : "changes";
+  return `Restored your review of this document: ${count} ${noun} saved in this browser${when}, as of ${saved.as_of}.`;
+}
+
+function showReviewNote(message) {
+  $("review-note-text").textContent = message;
+  $("review-note").hidden = !message;
 }
 
 /** Say how the text on screen was read, while it is the text of the file opened. */
@@ -209,6 +243,7 @@ async function refresh(base, changes, before = () => {}) {
   const same = state.base !== null && state.base.text === base.text;
   const previous = same ? state.current.text : null;
   Object.assign(state, { base, changes, current: report });
+  keepWork();
   render(previous);
   const r = report.release;
   say(`Updated: ${r.released} released, ${r.withheld} withheld, ${r.review} for review.`);
@@ -216,6 +251,18 @@ async function refresh(base, changes, before = () => {}) {
 
 function applyChanges(changes, message) {
   return run(message, () => refresh(state.base, changes));
+}
+
+/** The review file of what is on screen. */
+function currentReview() {
+  return reviewFile(state.current, state.base.as_of, reviewerWork(state.changes));
+}
+
+/** Keep the work in this browser after every change, so a reload loses nothing. */
+function keepWork() {
+  if (!saveReview(currentReview())) {
+    say("This browser would not keep the review: download the review file to keep it.");
+  }
 }
 
 // --- rendering ---------------------------------------------------------------
@@ -230,7 +277,7 @@ function decisionOf(report, id) {
 
 function describe(change) {
   const segment = segmentById(change.kind === "span" ? change.segment : change.override.segment);
-  const where = `${segmentName(segment)} (${segment.id})`;
+  const where = segment ? `${segmentName(segment)} (${segment.id})` : "the document";
   if (change.kind === "span") {
     const quote = change.quote.length > 60 ? change.quote.slice(0, 57) + "…" : change.quote;
     return `Redact “${quote}” in ${where} as ${change.redaction.exemption}`;
@@ -252,6 +299,7 @@ function render(previous) {
   const focused = document.activeElement ? document.activeElement.id : "";
   renderFacts($("facts"), state.current);
   renderProblems($("problems"), state.proposed.document.problems, state.segments, jumpTo);
+  state.picked = new Set([...state.picked].filter((id) => segmentById(id)));
   renderDocument($("document"), state);
   showChanged(renderReleased($("released"), state.current.text, previous));
   renderSummary($("summary"), state.current);
@@ -435,9 +483,186 @@ function spanFromDialog() {
   return addSpan(segment, start, end, exemption);
 }
 
+// --- several segments at once, and the keyboard ------------------------------------
+
+function tick(id, on) {
+  if (on) {
+    state.picked.add(id);
+  } else {
+    state.picked.delete(id);
+  }
+  const box = $(`pick-${id}`);
+  if (box) {
+    box.checked = on;
+  }
+  updateBulk();
+}
+
+function updateBulk() {
+  const count = state.picked.size;
+  $("bulk-count").textContent = count
+    ? `${count} segment${count === 1 ? "" : "s"} ticked.`
+    : "No segment ticked.";
+  for (const id of ["bulk-release", "bulk-withhold", "bulk-clear"]) {
+    $(id).disabled = !count || state.busy > 0;
+  }
+}
+
+function refuse(message, field) {
+  showError(new ApiError(0, "bulk", message));
+  $(field).focus();
+  return false;
+}
+
+/** Release or withhold ``ids`` with the one reason of the bulk box: one override each,
+ * in place of any earlier override of the same segment. True when it was applied. */
+async function applyBulk(ids, action) {
+  const reason = $("bulk-reason").value.trim();
+  const exemption = $("bulk-exemption").value.trim();
+  const { targets, skipped } = targetsOf(ids, state.segments, state.current.decisions, action);
+  if (!targets.length) {
+    say(`Nothing to change: ${skipped === 1 ? "that segment is" : "those segments are"} already ${action === "release" ? "released" : "withheld"}, or a banner.`);
+    return false;
+  }
+  if (!reason) {
+    return refuse("give the reason for the change in “Reason for all”", "bulk-reason");
+  }
+  const bare = targets.some((id) => !decisionOf(state.proposed, id).exemptions.length);
+  if (action === "withhold" && bare && !exemption) {
+    return refuse("give the exemption that withholds them, e.g. (b)(6)", "bulk-exemption");
+  }
+  const reviewer = $("reviewer").value.trim();
+  const kept = state.changes.filter(
+    (c) => !(c.kind === "override" && targets.includes(c.override.segment)),
+  );
+  const added = targets.map((segment) => {
+    const override = { segment, action, reason, reviewer };
+    if (action === "withhold" && exemption) {
+      override.exemption = exemption;
+    }
+    return { kind: "override", override };
+  });
+  const verb = action === "release" ? "Releasing" : "Withholding";
+  const noun = targets.length === 1 ? "segment" : "segments";
+  const ok = await applyChanges([...kept, ...added], `${verb} ${targets.length} ${noun}…`);
+  if (ok) {
+    for (const id of targets) {
+      tick(id, false);
+    }
+  }
+  return ok;
+}
+
+function clearTicks() {
+  for (const id of [...state.picked]) {
+    tick(id, false);
+  }
+}
+
+function focusedSegment() {
+  const box = document.activeElement ? document.activeElement.closest(".seg") : null;
+  return box && $("document").contains(box) ? box.dataset.id : null;
+}
+
+/** n/j, p/k: the next or previous pending segment; x: tick; r/w: release or withhold. */
+async function onShortcut(event) {
+  const command = KEYS[event.key];
+  const modified = event.ctrlKey || event.metaKey || event.altKey;
+  if (!command || modified || isTyping(event.target) || !state.current || state.busy) {
+    return;
+  }
+  event.preventDefault();
+  const current = focusedSegment();
+  if (command === "next" || command === "previous") {
+    const step = command === "next" ? 1 : -1;
+    const id = nextPending(state.segments, state.current.decisions, current, step);
+    if (id) {
+      jumpTo(id);
+    } else {
+      say("No segment is pending review.");
+    }
+    return;
+  }
+  if (!current) {
+    say("Move to a segment first: n goes to the next one pending review.");
+    return;
+  }
+  if (command === "tick") {
+    tick(current, !state.picked.has(current));
+  } else if (await applyBulk([current], command)) {
+    const next = nextPending(state.segments, state.current.decisions, current, 1);
+    jumpTo(next || current);
+  }
+}
+
+// --- the review file: download, upload, discard ----------------------------------
+
+function downloadReview() {
+  if (!state.current) {
+    return;
+  }
+  const text = JSON.stringify(currentReview(), null, 2) + "\n";
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  link.download = `declass-review-${state.current.document.sha256.slice(0, 12)}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  say(`Downloaded ${link.download}.`);
+}
+
+async function openReview() {
+  const input = $("review-upload");
+  const file = input.files[0];
+  input.value = "";
+  if (!file) {
+    return;
+  }
+  if (!state.current) {
+    showError(new ApiError(0, "review-file", "open the document first, then its review file"));
+    return;
+  }
+  let parsed = null;
+  try {
+    parsed = JSON.parse(await file.text());
+  } catch {
+    showError(new ApiError(0, "review-file", "this file is not a review file (not JSON)"));
+    return;
+  }
+  const problem = checkReview(parsed, state.current.document.sha256, state.current.policy);
+  if (problem) {
+    showError(new ApiError(0, "review-file", problem));
+    return;
+  }
+  await run("Applying the review file…", async () => {
+    const base = { ...state.base, as_of: parsed.as_of };
+    let proposed = state.proposed;
+    if (parsed.as_of !== state.base.as_of) {
+      proposed = await (await call("/v1/analyze", { json: base })).json();
+    }
+    const changes = changesFrom(parsed, proposed.document.segments, (a, b) => slice(state.points, a, b));
+    await refresh(base, changes, () => {
+      state.proposed = proposed;
+      $("as-of").value = base.as_of;
+    });
+    const count = changes.length;
+    showReviewNote(`Applied ${file.name.slice(0, 80)}: ${count} change${count === 1 ? "" : "s"}, as of ${base.as_of}.`);
+  });
+}
+
+function discardReview() {
+  if (!state.current) {
+    return;
+  }
+  forgetReview(state.current.document.sha256, state.current.policy);
+  showReviewNote("");
+  applyChanges([], "Discarding your changes…");
+}
+
 // --- downloads -------------------------------------------------------------------
 
-const EXTENSIONS = { text: "txt", pdf: "pdf", json: "json" };
+const EXTENSIONS = { text: "txt", pdf: "pdf", json: "json", vaughn: "csv" };
 
 async function download(format) {
   if (!state.current) {
@@ -465,7 +690,7 @@ let pendingClick = null;
 
 function onDocumentClick(event) {
   const box = event.target.closest(".seg");
-  if (!box || state.busy) {
+  if (!box || state.busy || event.target.closest(".seg-pick")) {
     return;
   }
   clearTimeout(pendingClick);
@@ -550,6 +775,19 @@ function init() {
   $("document").addEventListener("mouseout", (e) => e.target.closest(".seg")?.classList.remove("quiet"));
   $("document").addEventListener("focusout", (e) => e.target.closest(".seg")?.classList.remove("quiet"));
   document.addEventListener("keydown", onKey);
+  document.addEventListener("keydown", onShortcut);
+  $("document").addEventListener("change", (event) => {
+    if (event.target.classList.contains("seg-pick")) {
+      tick(event.target.dataset.id, event.target.checked);
+    }
+  });
+  $("bulk-release").addEventListener("click", () => applyBulk([...state.picked], "release"));
+  $("bulk-withhold").addEventListener("click", () => applyBulk([...state.picked], "withhold"));
+  $("bulk-clear").addEventListener("click", clearTicks);
+  $("review-download").addEventListener("click", downloadReview);
+  $("review-upload").addEventListener("change", openReview);
+  $("review-forget").addEventListener("click", discardReview);
+  $("review-note-close").addEventListener("click", () => showReviewNote(""));
   document.addEventListener("selectionchange", updateSelection);
   // Keep the selection in the original when the button is pressed with the mouse.
   $("redact-selection").addEventListener("mousedown", (e) => e.preventDefault());
