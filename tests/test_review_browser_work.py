@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported below are parameters of the tests, as pytest wants)
 """Review work that lasts, in headless Chromium: kept across a reload and restored with a
 notice, downloaded and uploaded as a review file (refused for another document or
 policy), bulk release and withholding with one reason, and the keyboard.
