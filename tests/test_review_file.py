@@ -15,6 +15,7 @@ from declass.rules.parse import parse_document
 from declass.rules.policy import load_policy
 from declass.rules.review import check_review, load_review, text_sha256
 from declass.service.cli.main import main
+from tests.conftest import DATA
 
 PUBLIC = load_policy("public").ref
 
@@ -149,3 +150,10 @@ def test_a_review_file_that_is_not_json_is_one_clear_line(
     review.write_bytes(b"\xff not json")
     assert main(["redact", str(cable), "--review", str(review)]) == 2
     assert "review file paris.review.json: not JSON" in capsys.readouterr().err
+
+
+def test_the_sample_review_file_fits_its_cable(paris: bytes) -> None:
+    """The README's example review (tests/data) names this cable and the shipped policy."""
+    review = load_review((DATA / "paris_2006.review.json").read_bytes())
+    check_review(review, text_sha256(paris.decode("utf-8")), PUBLIC)
+    assert {o.segment for o in review.overrides} == {"s009", "s012"}
