@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from declass.rules.errors import LeakError
+from declass.rules.errors import LeakError, RequestError
 from declass.rules.policy import load_policy
 from declass.rules.release import Override, PhraseRedaction
 from declass.service import pipeline
@@ -109,12 +109,42 @@ def test_overrides_to_withhold_carry_reviewer_and_reason(paris: bytes) -> None:
     assert row["reason"] == "'=HYPERLINK(1)"  # a spreadsheet shows it, never runs it
 
 
-def test_a_reason_quoting_withheld_text_is_refused_by_the_leak_gate(paris: bytes) -> None:
+def test_a_reason_quoting_withheld_text_is_refused_naming_the_field(paris: bytes) -> None:
     quote = "the Velmorian gas pipeline project enjoys strong support"
-    override = Override(segment="s012", action="withhold", reason=f"says {quote}")
-    with pytest.raises(LeakError) as caught:
-        pipeline.run(paris, POLICY, WITHHELD, fmt="vaughn", overrides=[override])
+    overrides = [
+        Override(segment="s010", action="withhold", reason="second paragraph"),
+        Override(segment="s012", action="withhold", reason=f"says {quote}"),
+    ]
+    with pytest.raises(RequestError) as caught:
+        pipeline.run(paris, POLICY, WITHHELD, fmt="vaughn", overrides=overrides)
+    assert caught.value.field == "overrides.1.reason"
     assert "Velmorian" not in caught.value.message
+
+
+def test_remarks_that_only_meet_side_by_side_are_allowed(paris: bytes) -> None:
+    """Two reasons whose words run on into withheld text only when joined are each fine."""
+    overrides = [
+        Override(segment="s010", action="withhold", reason="the Velmorian gas"),
+        Override(
+            segment="s012", action="withhold", reason="pipeline project enjoys strong support"
+        ),
+    ]
+    rows = vaughn(paris, overrides=overrides)
+    assert [r["reason"] for r in rows if r["reason"]] == [o.reason for o in overrides]
+
+
+def test_the_renderer_keeps_typed_cells_out_of_the_gates_allowance(paris: bytes) -> None:
+    """Defence in depth: were a quoting reason to reach the renderer, the gate refuses it."""
+    decided = pipeline.run(paris, POLICY, WITHHELD).release
+    quote = "the Velmorian gas pipeline project enjoys strong support"
+    override = Override(segment="s012", action="withhold", reason=quote)
+    decisions = [
+        d.model_copy(update={"override": override}) if d.segment == "s012" else d
+        for d in decided.decisions
+    ]
+    forged = decided.model_copy(update={"decisions": decisions})
+    with pytest.raises(LeakError):
+        pipeline.render(forged, paris.decode("utf-8"), "vaughn")
 
 
 @pytest.mark.parametrize(
@@ -171,3 +201,22 @@ def test_openapi_offers_every_output_format(client: FlaskClient) -> None:
     spec = client.get("/openapi.json").get_json()
     content = spec["paths"]["/v1/redact"]["post"]["responses"]["200"]["content"]
     assert set(content) == {f.accept for f in OUTPUTS.values()}
+
+
+def test_http_refuses_a_quoting_reason_with_a_422(client: FlaskClient, paris: bytes) -> None:
+    body = {
+        "text": paris.decode("utf-8"),
+        "as_of": "2010-01-01",
+        "format": "vaughn",
+        "overrides": [
+            {
+                "segment": "s012",
+                "action": "withhold",
+                "reason": "the Velmorian gas pipeline project enjoys strong support",
+            }
+        ],
+    }
+    response = client.post("/v1/redact", json=body)
+    assert response.status_code == 422
+    assert "overrides.0.reason" in response.get_json()["detail"]
+    assert "Velmorian" not in response.get_data(as_text=True)
