@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -220,3 +221,22 @@ def test_http_refuses_a_quoting_reason_with_a_422(client: FlaskClient, paris: by
     assert response.status_code == 422
     assert "overrides.0.reason" in response.get_json()["detail"]
     assert "Velmorian" not in response.get_data(as_text=True)
+
+
+def test_pages_agree_with_the_pdf_across_the_corpus(corpus: list[Path]) -> None:
+    """Each box's segment id is printed on every page the box is drawn on."""
+    for path in corpus[::50]:
+        data = path.read_bytes()
+        for page_size in ("letter", "a4"):
+            pdf = pipeline.run(data, POLICY, WITHHELD, fmt="pdf", page_size=page_size).output
+            pages = [page.extract_text().split() for page in PdfReader(io.BytesIO(pdf)).pages]
+            for row in vaughn(data, page_size=page_size):
+                if row["action"] == "redact" or row["lines"] == "0":
+                    continue
+                first, _, last = row["page"].partition("-")
+                on = [n for n, words in enumerate(pages, 1) if row["segment"] in words]
+                assert on == list(range(int(first), int(last or first) + 1)), (
+                    path.name,
+                    page_size,
+                    row["segment"],
+                )
