@@ -20,7 +20,7 @@ from declass.rules.assemble import PORTION_KINDS
 from declass.rules.declassify import Evaluation, evaluate
 from declass.rules.evidence import Evidence
 from declass.rules.exemptions import FOIA_EXEMPTIONS, check_exemptions
-from declass.rules.leakgate import check_labels
+from declass.rules.leakgate import check_labels, check_remarks
 from declass.rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
 from declass.rules.overrides import apply_overrides, find_spans
 from declass.rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
@@ -94,7 +94,18 @@ def decide(
         redactions=applied,
     )
     check_labels(release, text, _declared_labels(loaded.policy, overrides, redactions))
+    if overrides:
+        check_remarks(release, text, _remarks(overrides))
     return release
+
+
+def _remarks(overrides: Sequence[Override]) -> dict[str, str]:
+    """What reviewers typed that a release may print (the withholding log), by field."""
+    remarks: dict[str, str] = {}
+    for i, override in enumerate(overrides):
+        remarks[f"overrides.{i}.reason"] = override.reason
+        remarks[f"overrides.{i}.reviewer"] = override.reviewer
+    return remarks
 
 
 def _declared_labels(

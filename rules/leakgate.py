@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from declass.rules import deadline
-from declass.rules.errors import LeakError
+from declass.rules.errors import LeakError, RequestError
 from declass.rules.exemptions import ExemptionError
 from declass.rules.release import Release
 
@@ -108,5 +108,30 @@ def check_labels(release: Release, text: str, labels: dict[str, str]) -> None:
         except LeakError:
             raise ExemptionError(
                 f"{field}: the exemption label repeats withheld text; choose another label",
+                field=field,
+            ) from None
+
+
+def check_remarks(release: Release, text: str, remarks: dict[str, str]) -> None:
+    """Raise :class:`RequestError` when a reviewer's free text (an override's reason or
+    name, by request field) repeats withheld text.
+
+    The withholding log prints reasons and names, so such a remark would have the
+    whole release refused as a leak; it is the request that is wrong, so it is refused,
+    naming the field. One pass reads every remark; only when it hits is each read alone
+    (two remarks side by side can make a run that neither holds).
+    """
+    given = {field: remark for field, remark in remarks.items() if remark.strip()}
+    try:
+        check_release("\n".join(given.values()), release, text)
+        return
+    except LeakError:
+        pass
+    for field, remark in given.items():
+        try:
+            check_release(remark, release, text)
+        except LeakError:
+            raise RequestError(
+                f"{field}: it repeats withheld text of the document; write it without quoting",
                 field=field,
             ) from None

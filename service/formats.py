@@ -14,11 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from declass.service.render.outputs import Renderer, render_as_json, render_as_pdf, render_as_text
+from declass.service.render.outputs import (
+    Renderer,
+    render_as_json,
+    render_as_pdf,
+    render_as_text,
+    render_as_vaughn,
+)
 
 #: The output format names, as a static type for mypy and pydantic. The registry's keys
 #: must equal these (a test checks it); the order is the order batch produces them in.
-Format = Literal["text", "pdf", "json"]
+Format = Literal["text", "pdf", "json", "vaughn"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ OUTPUTS: dict[Format, OutputFormat] = {
         OutputFormat("text", "text/plain; charset=utf-8", "text/plain", "txt", render_as_text),
         OutputFormat("pdf", "application/pdf", "application/pdf", "pdf", render_as_pdf),
         OutputFormat("json", "application/json", "application/json", "json", render_as_json),
+        OutputFormat("vaughn", "text/csv; charset=utf-8", "text/csv", "csv", render_as_vaughn),
     )
 }
 #: Output format names in registry order.

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from declass.rules.errors import DeclassError, RequestError
 from declass.service.batch.chunks import chunk_size, chunked
+from declass.service.batch.index import write_index
 from declass.service.batch.manifest import (
     MANIFEST_NAME,
     Journal,
@@ -109,6 +110,8 @@ def release_tree(
         write_manifest(manifest, lines)  # drops torn lines before appending
         tasks = [Task(path, lines.get(path)) for path in paths]
         counts = _run(runner, tasks, job, manifest, lines, progress(len(tasks)))
+        if "vaughn" in job.formats:
+            write_index(output_dir, lines)
     return _summary(len(tasks), counts, manifest, ignored)
 
 

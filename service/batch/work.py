@@ -24,6 +24,7 @@ from typing import Any
 
 from declass.rules.errors import DeclassError
 from declass.rules.policy import LoadedPolicy
+from declass.rules.review import ReviewFile, check_review, load_review, review_as_of, text_sha256
 from declass.service import pipeline
 from declass.service.batch.manifest import Record
 from declass.service.files import write_atomically
@@ -47,6 +48,11 @@ class BatchJob:
     policy: LoadedPolicy
     as_of: dt.date
     formats: tuple[Format, ...]
+    #: PDF options, as on the command line.
+    log: bool = False
+    page_size: str = "letter"
+    #: A folder of review files named ``<document sha256>.json`` (see :func:`review_path`).
+    review_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def release_document(task: Task, job: BatchJob) -> Record:
     if previous is not None and _is_current(previous, base, job):
         return {**previous, "status": "skipped", "error": None, "code": None}
     try:
-        outputs, summary, document, reader = _release(task.path, data, job)
+        outputs, summary, document, reader, review = _release(task.path, data, job)
         _write_outputs(task.path, outputs, job)
     except DeclassError as exc:
         return _failed(base, job, exc.code, exc.message)
@@ -93,6 +99,7 @@ def release_document(task: Task, job: BatchJob) -> Record:
     except Exception as exc:  # a bug: record its type, never its message (it may quote text)
         return _failed(base, job, "internal-error", f"internal error ({type(exc).__name__})")
     base["sha256"]["document"] = document
+    base["review"] = review
     base["sha256"]["outputs"] = {fmt: sha256(out) for fmt, out in outputs.items()}
     return {**base, "status": "ok", "release": summary, "reader": reader}
 
@@ -118,6 +125,8 @@ def _base_record(path: str, job: BatchJob) -> Record:
         "policy": job.policy.ref.model_dump(mode="json"),
         "as_of": job.as_of.isoformat(),
         "formats": list(job.formats),
+        "pdf": {"log": job.log, "page_size": job.page_size},
+        "review": None,
     }
 
 
@@ -137,6 +146,8 @@ def is_current(previous: Record, base: Record, job: BatchJob) -> bool:
         and previous.get("as_of") == base["as_of"]
         and previous.get("formats") == base["formats"]
         and previous.get("outputs") == base["outputs"]
+        and previous.get("pdf") == base["pdf"]
+        and previous.get("review") == review_digest(job, previous["sha256"].get("document"))
     )
     if not same:
         return False
@@ -154,20 +165,60 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
-def _release(path: str, data: bytes, job: BatchJob) -> tuple[dict[str, bytes], Any, str, str]:
-    """Every format's bytes, the release summary, the normalised text's hash and the reader
-    that turned the file into text (the one reader every edge uses). The document is
-    decided once, whatever the number of formats; each rendering passes both gates."""
+def _release(
+    path: str, data: bytes, job: BatchJob
+) -> tuple[dict[str, bytes], Any, str, str, str | None]:
+    """Every format's bytes, the release summary, the normalised text's hash, the reader
+    that turned the file into text (the one reader every edge uses) and the digest of
+    the review file applied, if any. The document is decided once, whatever the number
+    of formats; each rendering passes both gates."""
     read = pipeline.read(data, filename=path, max_pages=MAX_PDF_PAGES)
+    review, digest = find_review(job, read.text)
     decided = pipeline.release(
-        read.text, job.policy, job.as_of, untrusted=read.untrusted, notes=read.problems
+        read.text,
+        job.policy,
+        job.as_of,
+        untrusted=read.untrusted,
+        notes=read.problems,
+        overrides=review.overrides if review is not None else (),
+        redactions=review.redactions if review is not None else (),
     )
     outputs: dict[str, bytes] = {}
     report: dict[str, Any] = {}
     for fmt in job.formats:
-        outcome = pipeline.render(decided, read.text, fmt)
+        outcome = pipeline.render(decided, read.text, fmt, log=job.log, page_size=job.page_size)
         outputs[fmt], report = outcome.output, outcome.report
-    return outputs, report["release"], report["sha256"]["input"], read.reader
+    return outputs, report["release"], report["sha256"]["input"], read.reader, digest
+
+
+def review_path(job: BatchJob, document: str) -> Path | None:
+    """Where the review of the document with this sha256 would be, if reviews are used."""
+    if job.review_dir is None or not document:
+        return None
+    return Path(job.review_dir) / f"{document}.json"
+
+
+def review_digest(job: BatchJob, document: str | None) -> str | None:
+    """The sha256 of the document's review file, or None when it has none."""
+    path = review_path(job, document or "")
+    if path is None:
+        return None
+    try:
+        return sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def find_review(job: BatchJob, text: str) -> tuple[ReviewFile | None, str | None]:
+    """The review file of this document, checked against the batch's policy and date."""
+    path = review_path(job, text_sha256(text))
+    if path is None or not path.is_file():
+        return None, None
+    data = path.read_bytes()
+    review = load_review(data, f"review file {path.name}")
+    check_review(review, text_sha256(text), job.policy.ref)
+    review_as_of(review, job.as_of)
+    return review, sha256(data)
 
 
 def _write_outputs(path: str, outputs: dict[str, bytes], job: BatchJob) -> None:

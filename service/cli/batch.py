@@ -14,7 +14,7 @@ from typing import cast
 
 import click
 
-from declass.service.cli.options import AS_OF, POLICY, as_of_value
+from declass.service.cli.options import AS_OF, LOG, PAGE_SIZE, POLICY, as_of_value
 from declass.service.formats import FORMAT_NAMES, Format
 
 #: The formats, in the order they are produced (the registry's order, declass.service.formats).
@@ -26,6 +26,7 @@ EPILOG_BATCH = """\b
 Examples:
   declass batch cables/ -o released/ --as-of 2026-11-28
   declass batch cables/ -o released/ --format text --format pdf --jobs 8
+  declass batch cables/ -o released/ --format pdf --format vaughn --review reviews/
   declass batch /shared/in -o /shared/out --scheduler tcp://scheduler:8786
 """
 
@@ -53,6 +54,14 @@ Examples:
     multiple=True,
     help="Output format; repeat for several (default: text).",
 )
+@LOG
+@PAGE_SIZE
+@click.option(
+    "--review",
+    "review_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of review files named <document sha256>.json, applied where they match.",
+)
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Local worker processes (default: all cores)."
 )
@@ -70,6 +79,9 @@ def batch(
     policy: str,
     as_of: str | None,
     formats: tuple[str, ...],
+    log: bool,
+    page_size: str,
+    review_dir: Path | None,
     jobs: int | None,
     scheduler: str | None,
     progress_interval: float,
@@ -88,6 +100,9 @@ def batch(
         formats=cast(
             "tuple[Format, ...]", tuple(f for f in FORMATS if f in (formats or ("text",)))
         ),
+        log=log,
+        page_size=page_size,
+        review_dir=str(review_dir.resolve()) if review_dir is not None else None,
     )
     summary = release_tree(
         job,

@@ -16,7 +16,16 @@ import click
 from declass.rules.errors import DeclassError, RequestError
 from declass.rules.policy import load_policy, shipped_policies
 from declass.service.cli.batch import batch
-from declass.service.cli.options import AS_OF, POLICY, as_of_value
+from declass.service.cli.options import (
+    AS_OF,
+    LOG,
+    PAGE_SIZE,
+    POLICY,
+    REVIEW,
+    as_of_value,
+    read_review,
+    reviewed_as_of,
+)
 from declass.service.config import Settings
 from declass.service.files import write_atomically
 from declass.service.formats import FORMAT_NAMES, Format
@@ -36,6 +45,8 @@ Examples:
   declass redact cable.txt --policy partner-gbr-secret --format json
   declass redact cable.txt --format pdf -o released.pdf
   declass redact scan.png -o released.txt   # OCR: unsure lines go to review
+  declass redact cable.txt --review cable.review.json --format pdf --log -o released.pdf
+  declass redact cable.txt --format vaughn --page-size a4 -o withholdings.csv
 """
 EPILOG_POLICIES = """\b
 Example:
@@ -117,18 +128,40 @@ def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
 @POLICY
 @AS_OF
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
+@REVIEW
+@LOG
+@PAGE_SIZE
 def redact(
-    input_file: BinaryIO, output: Path | None, policy: str, as_of: str | None, fmt: Format
+    input_file: BinaryIO,
+    output: Path | None,
+    policy: str,
+    as_of: str | None,
+    fmt: Format,
+    review_file: Path | None,
+    log: bool,
+    page_size: str,
 ) -> None:
-    """Release INPUT under a policy as text, PDF or a JSON report ('-' = stdin)."""
+    """Release INPUT under a policy as text, PDF, a JSON report or a withholding log
+    (vaughn, CSV) ('-' = stdin)."""
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise RequestError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
-    loaded, when = load_policy(policy), as_of_value(as_of)
+    loaded = load_policy(policy)
+    review = read_review(review_file) if review_file is not None else None
     document = read_input(input_file)
+    if review is None:
+        when = as_of_value(as_of)
+    else:
+        when = reviewed_as_of(review, as_of, document.text, loaded)
     decided = release(
-        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
+        document.text,
+        loaded,
+        when,
+        untrusted=document.untrusted,
+        notes=document.problems,
+        overrides=review.overrides if review is not None else (),
+        redactions=review.redactions if review is not None else (),
     )
-    outcome = render(decided, document.text, fmt)
+    outcome = render(decided, document.text, fmt, log=log, page_size=page_size)
     if output is None:
         sys.stdout.buffer.write(outcome.output)
         sys.stdout.buffer.flush()

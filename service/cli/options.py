@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
 from declass.rules.errors import RequestError
+from declass.rules.policy import LoadedPolicy
+from declass.rules.review import ReviewFile, check_review, load_review, review_as_of, text_sha256
 from declass.service.as_of import parse_as_of, today
 
 POLICY = click.option(
@@ -16,6 +19,21 @@ AS_OF = click.option(
     "--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as of this date (default: today, UTC)."
 )
 
+REVIEW = click.option(
+    "--review",
+    "review_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Apply a review file (the review page saves one): its overrides and span redactions.",
+)
+LOG = click.option("--log", is_flag=True, help="PDF: append the redaction log.")
+PAGE_SIZE = click.option(
+    "--page-size",
+    type=click.Choice(["letter", "a4"]),
+    default="letter",
+    show_default=True,
+    help="PDF page size (also the pages the vaughn log cites).",
+)
+
 
 def as_of_value(value: str | None) -> dt.date:
     """``--as-of``: today in UTC unless given, in the one strict form every edge accepts."""
@@ -23,5 +41,21 @@ def as_of_value(value: str | None) -> dt.date:
         return today()
     try:
         return parse_as_of(value)
+    except RequestError as exc:
+        raise RequestError(f"--as-of: {exc.message}") from None
+
+
+def read_review(path: Path) -> ReviewFile:
+    """A review file named on the command line; its errors name the file, not its content."""
+    return load_review(path.read_bytes(), f"review file {path.name}")
+
+
+def reviewed_as_of(
+    review: ReviewFile, as_of: str | None, text: str, policy: LoadedPolicy
+) -> dt.date:
+    """Check ``review`` fits the document and policy; the date to decide as of is its own."""
+    check_review(review, text_sha256(text), policy.ref)
+    try:
+        return review_as_of(review, None if as_of is None else as_of_value(as_of))
     except RequestError as exc:
         raise RequestError(f"--as-of: {exc.message}") from None

@@ -24,6 +24,11 @@ Content = dict[str, type[BaseModel] | dict[str, Any]]
 TEXT = {"type": "string"}
 DOCUMENT_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 PDF = {"type": "string", "contentMediaType": "application/pdf"}
+VAUGHN = {
+    "type": "string",
+    "contentMediaType": "text/csv",
+    "description": "The withholding log (Vaughn index): one CSV row per withheld or pending item",
+}
 METRICS = {"type": "string", "description": "Prometheus text exposition format"}
 HTML = {"type": "string", "contentMediaType": "text/html"}
 #: Documents sent as the whole body and read by their first bytes (declass.service.reader).
@@ -60,8 +65,13 @@ OPERATIONS = (
         "post",
         "/v1/redact",
         "redact",
-        "Release a document under a policy as text, PDF or a JSON report",
-        ok={"text/plain": TEXT, "application/pdf": PDF, "application/json": s.RedactReport},
+        "Release a document under a policy as text, PDF, a JSON report or a withholding log",
+        ok={
+            "text/plain": TEXT,
+            "application/pdf": PDF,
+            "application/json": s.RedactReport,
+            "text/csv": VAUGHN,
+        },
         query=s.RedactOptions,
         body={
             "text/plain": DOCUMENT_TEXT,

@@ -64,6 +64,16 @@ def render_as_json(release: Release, text: str, *, log: bool, page_size: str) ->
     )
 
 
+def render_as_vaughn(release: Release, text: str, *, log: bool, page_size: str) -> Rendered:
+    """The withholding log (Vaughn index) as CSV; pages are those of the PDF at
+    ``page_size``. It releases no document text, so key 2 has none to read."""
+    from declass.service.render.vaughn import generated_cells, vaughn_rows, write_csv
+
+    rows = vaughn_rows(release, text, page_size)
+    output = write_csv(rows)
+    return Rendered(output.encode("utf-8"), output, "", generated_cells(rows))
+
+
 def report_generated(release: Release) -> tuple[str, ...]:
     """What a report names from the model beyond the stamp: the document's captions (as
     markings) and the notes of the reader that read the file (fixed sentences)."""

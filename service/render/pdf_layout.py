@@ -217,3 +217,41 @@ class _Builder:
             self.rows.append(
                 Row(text.rstrip(" "), row_marks, keep_with_next=keep_with_next and last)
             )
+
+
+def layout_by_segment(
+    groups: Iterable[tuple[str, Iterable[Piece]]], text: str, width: int
+) -> tuple[list[Row], dict[str, int]]:
+    """:func:`layout`, and for each segment the row its first character lands on.
+
+    A segment that starts a line (nearly all do) gets its exact row; one that starts
+    inside a line gets the first row of that line.
+    """
+    builder = _Builder(width)
+    starts: dict[str, int] = {}
+    for segment_id, pieces in groups:
+        starts[segment_id] = len(builder.rows)
+        for piece in pieces:
+            if isinstance(piece, str):
+                builder.add_text(piece)
+            elif isinstance(piece, SpanRedaction):
+                builder.add_mark(span_mark(piece))
+            else:
+                builder.add_block(piece, count_rows(text[piece.start : piece.end], width))
+    return builder.finish(), starts
+
+
+def page_numbers(rows: list[Row], first_rows: int, later_rows: int) -> list[int]:
+    """The page (from 1) each row is drawn on: the first page holds ``first_rows`` rows,
+    the others ``later_rows``, and a page that would end on a row kept with the next (a
+    paragraph label above its box) ends one row early, as the PDF's row flowable splits."""
+    pages: list[int] = []
+    page, room = 1, first_rows
+    while len(rows) - len(pages) > room:
+        take = room
+        if take > 1 and rows[len(pages) + take - 1].keep_with_next:
+            take -= 1
+        pages.extend([page] * take)
+        page, room = page + 1, later_rows
+    pages.extend([page] * (len(rows) - len(pages)))
+    return pages

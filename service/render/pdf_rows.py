@@ -44,7 +44,12 @@ class RowsFlowable(Flowable):
             return [self]
         if room < 1:
             return []
-        if room > 1 and self.rows[self.start + room - 1].keep_with_next:
+        if self.rows[self.start + room - 1].keep_with_next:
+            if room == 1:
+                # What is left of the page is one row, for a label that must go over
+                # with its box: the page ends here (platypus asks again with the room
+                # left after an earlier split, and would otherwise strand the label).
+                return []
             room -= 1
         cut = self.start + room
         return [self._part(self.start, cut), self._part(cut, self.end)]

@@ -38,12 +38,19 @@ Piece = str | SpanRedaction | Withheld
 
 def released_pieces(release: Release, text: str) -> Iterator[Piece]:
     """The document in order as released text, span redactions and withheld bodies."""
+    for _, pieces in pieces_by_segment(release, text):
+        yield from pieces
+
+
+def pieces_by_segment(release: Release, text: str) -> Iterator[tuple[str, Iterator[Piece]]]:
+    """The same pieces grouped by the segment (id) they come from, for whoever must say
+    where a segment lands (the withholding log's page column)."""
     spans: dict[str, list[SpanRedaction]] = defaultdict(list)
     for span in release.spans:
         spans[span.segment].append(span)
     pairs = zip(release.document.segments, release.decisions, strict=True)
     for segment, decision in deadline.each(pairs):
-        yield from _segment_pieces(segment, decision, text, release, spans[segment.id])
+        yield segment.id, _segment_pieces(segment, decision, text, release, spans[segment.id])
 
 
 def release_stamp(release: Release) -> str:

@@ -308,5 +308,5 @@ def test_a_document_is_decided_once_whatever_the_number_of_formats(
     )
     record = release_document(Task("a/b/paris.txt"), job)
     assert record["status"] == "ok", record
-    assert len(FORMATS) == 3 and len(record["sha256"]["outputs"]) == 3
+    assert len(FORMATS) == 4 and len(record["sha256"]["outputs"]) == 4
     assert len(calls) == 1

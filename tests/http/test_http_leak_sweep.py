@@ -27,6 +27,7 @@ from reportlab.pdfbase import pdfdoc
 
 from declass.rules.errors import DeclassError
 from declass.rules.policy import load_policy
+from declass.service.formats import OUTPUTS
 from declass.service.http.app import create_app
 from declass.service.http.logs import JsonFormatter
 from declass.service.pipeline import analyze
@@ -36,7 +37,7 @@ from tests.release_documents import Cable, cables
 from tests.test_release_properties import must_withhold
 
 AS_OF = dt.date(2010, 1, 1)
-FORMATS = ("text", "pdf", "json")
+FORMATS = tuple(OUTPUTS)  # every format of the registry
 #: DECLASS_LEAK_SWEEP=all sweeps the whole corpus (about 100 s on one core).
 SAMPLE = corpus_files() if os.environ.get("DECLASS_LEAK_SWEEP") == "all" else corpus_files()[::10]
 ROOT = Path(__file__).resolve().parents[2]

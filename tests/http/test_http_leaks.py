@@ -22,6 +22,7 @@ from werkzeug.test import TestResponse
 
 from declass.rules.parse import normalise
 from declass.rules.policy import load_policy
+from declass.service.formats import OUTPUTS
 from declass.service.http.app import create_app
 from declass.service.pipeline import analyze
 from tests.conftest import http_config
@@ -77,7 +78,7 @@ def requests(paris: bytes) -> list[tuple[str, str, dict[str, Any]]]:
     query = f"?as_of={AS_OF.isoformat()}"
     pdf = make_pdf(text.splitlines())
     cases: list[tuple[str, str, dict[str, Any]]] = []
-    for fmt in ("text", "pdf", "json"):
+    for fmt in OUTPUTS:
         cases += [
             (f"text-body-{fmt}", f"/v1/redact{query}&format={fmt}&log=true",
              {"data": paris, "content_type": "text/plain"}),
@@ -122,7 +123,7 @@ def test_span_redactions_leave_no_trace(
         ],
     }
     hidden = {"solange", "ferrand-quillet", "astergrad", "astergrad's"}
-    for fmt in ("text", "pdf", "json"):
+    for fmt in OUTPUTS:
         response = client.post("/v1/redact", json={**body, "format": fmt})
         assert response.status_code == 200, response.json
         assert not leaked(visible_text(response), hidden), fmt

@@ -101,6 +101,7 @@ def test_document_endpoints_take_text_json_forms_and_raw_documents(
         "text/plain",
         "application/pdf",
         "application/json",
+        "text/csv",
     }
     assert {p["name"] for p in redact["parameters"]} == set(schemas.RedactOptions.model_fields)
 

@@ -320,6 +320,36 @@ def test_a_paragraph_label_is_not_left_alone_at_the_foot_of_a_page() -> None:
     rows += [Row(block=block, index=i) for i in range(3)]
     parts = RowsFlowable(rows, 0, len(rows), geometry, styles).split(500, 2 * LEADING)
     assert [(p.start, p.end) for p in parts if isinstance(p, RowsFlowable)] == [(0, 1), (1, 5)]
+    # platypus then offers the rest the one row left on the page: the label goes over.
+    rest = parts[1]
+    assert isinstance(rest, RowsFlowable)
+    assert rest.split(500, LEADING) == []
+
+
+def test_a_label_at_the_foot_of_a_real_page_goes_over_with_its_box() -> None:
+    """Pad a cable until a withheld paragraph's label falls on the last row of page 1."""
+    from declass.service.render.pdf_layout import layout
+    from declass.service.render.pieces import released_pieces
+
+    geometry = page_geometry("letter", build_styles())
+    for padding in range(30, 160):
+        lines = [f"¶{n}. (U) Released line {n}." for n in range(1, padding // 2)]
+        lines[0] += "\n" * (padding % 2) + "A second line."  # shifts by one row or none
+        text = cable_text(
+            "C O N F I D E N T I A L",
+            "E.O. 12958: DECL: 08/25/2036",
+            [*lines, "¶99. (C) The withheld plan for the northern border."],
+        )
+        release = decided(text, "public", dt.date(2020, 1, 1))
+        normalised = normalise(text.encode())
+        rows = layout(released_pieces(release, normalised), normalised, geometry.columns)
+        if len(rows) > geometry.first_rows and rows[geometry.first_rows - 1].keep_with_next:
+            break
+    else:
+        pytest.fail("no padding puts the label at the foot of page 1")
+    pages = page_texts(render_pdf(release, normalised))
+    assert "¶99. (C)" not in pages[0]
+    assert "¶99. (C)" in pages[1]
 
 
 def test_span_marks_are_fixed_width_whatever_they_hide() -> None:

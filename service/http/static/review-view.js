@@ -114,7 +114,24 @@ function textPieces(segment, points, spans) {
   return pieces.filter((piece) => piece !== "");
 }
 
-function segmentNode(segment, decision, proposed, points, spans) {
+/** A box to tick the segment for a bulk action; none on a banner, which never changes.
+ * Out of the Tab order, so Tab still goes segment to segment: x ticks the one in focus. */
+function pickBox(segment, picked) {
+  if (segment.kind === "banner") {
+    return null;
+  }
+  return el("input", {
+    type: "checkbox",
+    class: "seg-pick",
+    id: `pick-${segment.id}`,
+    "data-id": segment.id,
+    "aria-label": `Tick ${segmentName(segment)} · ${segment.id}`,
+    tabindex: "-1",
+    checked: picked,
+  });
+}
+
+function segmentNode(segment, decision, proposed, points, spans, picked) {
   const level = levelOf(segment);
   const classes = ["seg", `lvl-${level}`, `act-${decision.action}`];
   if (decision.override) {
@@ -146,6 +163,7 @@ function segmentNode(segment, decision, proposed, points, spans) {
   return el(
     "div",
     { class: classes.join(" "), "data-id": segment.id, role: "group", "aria-labelledby": tag.id },
+    pickBox(segment, picked),
     tag,
     text,
     why,
@@ -163,6 +181,7 @@ export function renderDocument(container, view) {
       proposed.get(segment.id),
       view.points,
       view.current.spans.filter((span) => span.segment === segment.id),
+      view.picked.has(segment.id),
     ),
   );
   container.replaceChildren(...nodes);

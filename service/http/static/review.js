@@ -1,10 +1,13 @@
 // The review page: load a document, show the policy's decisions, let a reviewer
 // change them (overrides) and redact words (range redactions), and show and
-// download the release for exactly the decisions on screen. The reviewer's
-// work lives in this tab only; every figure shown comes from the API.
+// download the release for exactly the decisions on screen. The reviewer's work is
+// kept in this browser as a review file (review-file.js) and restored when the same
+// document is reviewed again under the same policy; every figure shown comes from the API.
 
 import { ApiError, call, fileName, storedKey, storeKey } from "./review-api.js";
 import { canonical, codePointLength, codePoints, selectedSpan, slice, textareaSpan } from "./review-text.js";
+import { changesFrom, reviewFile, savedReview, saveReview } from "./review-file.js";
+import { reviewWork } from "./review-work.js";
 import {
   LEVELS,
   definitionList,
@@ -35,6 +38,7 @@ const state = {
   selection: null, // a span selected in the original, ready to redact
   dialogSegment: null,
   extracted: null, // {text, untrusted} of the last PDF opened: its ranges of unsure order
+  picked: new Set(), // ids of the segments ticked for a bulk release or withholding
   busy: 0,
   seq: 0,
 };
@@ -66,6 +70,7 @@ function setBusy(delta) {
     button.disabled = busy || (button.id === "undo" && !state.changes.length);
   }
   updateSelection();
+  work.updateBulk();
 }
 
 /** Run one API exchange with the page marked busy; errors are shown, not thrown. */
@@ -159,16 +164,34 @@ async function review() {
     return false;
   }
   showReaderNote(text);
-  const changes = text === state.text ? state.changes : [];
+  const same = text === state.text;
+  let changes = same ? state.changes : [];
+  let notice = "";
   return run("Reviewing…", async () => {
-    const proposed = await (await call("/v1/analyze", { json: base })).json();
+    let proposed = await (await call("/v1/analyze", { json: base })).json();
     checkTiling(proposed, text);
+    const saved = changes.length ? null : savedReview(proposed.document.sha256, proposed.policy);
+    if (saved) {
+      if (saved.as_of !== base.as_of) {
+        // The review judged the decisions proposed as of its own date.
+        base.as_of = saved.as_of;
+        $("as-of").value = saved.as_of;
+        proposed = await (await call("/v1/analyze", { json: base })).json();
+      }
+      const points = codePoints(text);
+      changes = changesFrom(saved, proposed.document.segments, (a, b) => slice(points, a, b));
+      notice = work.restoredNote(changes.length, saved);
+    }
     await refresh(base, changes, () => {
       state.text = text;
       state.points = codePoints(text);
       state.segments = proposed.document.segments;
       state.proposed = proposed;
+      if (!same) {
+        state.picked = new Set();
+      }
     });
+    work.showReviewNote(notice);
   });
 }
 
@@ -209,6 +232,7 @@ async function refresh(base, changes, before = () => {}) {
   const same = state.base !== null && state.base.text === base.text;
   const previous = same ? state.current.text : null;
   Object.assign(state, { base, changes, current: report });
+  keepWork();
   render(previous);
   const r = report.release;
   say(`Updated: ${r.released} released, ${r.withheld} withheld, ${r.review} for review.`);
@@ -216,6 +240,18 @@ async function refresh(base, changes, before = () => {}) {
 
 function applyChanges(changes, message) {
   return run(message, () => refresh(state.base, changes));
+}
+
+/** The review file of what is on screen. */
+function currentReview() {
+  return reviewFile(state.current, state.base.as_of, reviewerWork(state.changes));
+}
+
+/** Keep the work in this browser after every change, so a reload loses nothing. */
+function keepWork() {
+  if (!saveReview(currentReview())) {
+    say("This browser would not keep the review: download the review file to keep it.");
+  }
 }
 
 // --- rendering ---------------------------------------------------------------
@@ -230,7 +266,7 @@ function decisionOf(report, id) {
 
 function describe(change) {
   const segment = segmentById(change.kind === "span" ? change.segment : change.override.segment);
-  const where = `${segmentName(segment)} (${segment.id})`;
+  const where = segment ? `${segmentName(segment)} (${segment.id})` : "the document";
   if (change.kind === "span") {
     const quote = change.quote.length > 60 ? change.quote.slice(0, 57) + "…" : change.quote;
     return `Redact “${quote}” in ${where} as ${change.redaction.exemption}`;
@@ -252,6 +288,7 @@ function render(previous) {
   const focused = document.activeElement ? document.activeElement.id : "";
   renderFacts($("facts"), state.current);
   renderProblems($("problems"), state.proposed.document.problems, state.segments, jumpTo);
+  state.picked = new Set([...state.picked].filter((id) => segmentById(id)));
   renderDocument($("document"), state);
   showChanged(renderReleased($("released"), state.current.text, previous));
   renderSummary($("summary"), state.current);
@@ -437,7 +474,7 @@ function spanFromDialog() {
 
 // --- downloads -------------------------------------------------------------------
 
-const EXTENSIONS = { text: "txt", pdf: "pdf", json: "json" };
+const EXTENSIONS = { text: "txt", pdf: "pdf", json: "json", vaughn: "csv" };
 
 async function download(format) {
   if (!state.current) {
@@ -465,7 +502,7 @@ let pendingClick = null;
 
 function onDocumentClick(event) {
   const box = event.target.closest(".seg");
-  if (!box || state.busy) {
+  if (!box || state.busy || event.target.closest(".seg-pick")) {
     return;
   }
   clearTimeout(pendingClick);
@@ -526,6 +563,20 @@ function onKey(event) {
   }
 }
 
+// Bulk actions, the keyboard and the review file's buttons (review-work.js).
+const work = reviewWork({
+  state,
+  say,
+  showError,
+  run,
+  call,
+  refresh,
+  applyChanges,
+  decisionOf,
+  jumpTo,
+  currentReview,
+});
+
 function init() {
   const key = $("api-key");
   key.value = storedKey();
@@ -550,6 +601,7 @@ function init() {
   $("document").addEventListener("mouseout", (e) => e.target.closest(".seg")?.classList.remove("quiet"));
   $("document").addEventListener("focusout", (e) => e.target.closest(".seg")?.classList.remove("quiet"));
   document.addEventListener("keydown", onKey);
+  work.install();
   document.addEventListener("selectionchange", updateSelection);
   // Keep the selection in the original when the button is pressed with the mouse.
   $("redact-selection").addEventListener("mousedown", (e) => e.preventDefault());
