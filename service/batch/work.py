@@ -24,7 +24,13 @@ from typing import Any
 
 from declass.rules.errors import DeclassError
 from declass.rules.policy import LoadedPolicy
-from declass.rules.review import ReviewFile, check_review, load_review, review_as_of, text_sha256
+from declass.rules.review_file import (
+    ReviewFile,
+    check_review,
+    load_review,
+    review_as_of,
+    text_sha256,
+)
 from declass.service import pipeline
 from declass.service.batch.manifest import Record
 from declass.service.files import write_atomically

@@ -9,7 +9,13 @@ import click
 
 from declass.rules.errors import RequestError
 from declass.rules.policy import LoadedPolicy
-from declass.rules.review import ReviewFile, check_review, load_review, review_as_of, text_sha256
+from declass.rules.review_file import (
+    ReviewFile,
+    check_review,
+    load_review,
+    review_as_of,
+    text_sha256,
+)
 from declass.service.as_of import parse_as_of, today
 
 POLICY = click.option(

@@ -16,7 +16,7 @@ from typing import Any
 from declass.rules.policy import load_policy
 from declass.service.cli.main import main
 from tests.conftest import API_KEY
-from tests.test_review_browser import (  # noqa: F401  (fixtures)
+from tests.http.test_review_browser import (  # noqa: F401  (fixtures)
     base_url,
     browser,
     enter_key,

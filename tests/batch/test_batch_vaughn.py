@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from declass.rules.policy import load_policy
-from declass.rules.review import text_sha256
+from declass.rules.review_file import text_sha256
 from declass.service.cli.main import main
 from tests.batch_trees import BAD_BYTES, GOOD, SECRET, cable, write_tree
 

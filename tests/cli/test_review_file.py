@@ -13,7 +13,7 @@ import pytest
 from declass.rules.errors import RequestError
 from declass.rules.parse import parse_document
 from declass.rules.policy import load_policy
-from declass.rules.review import check_review, load_review, text_sha256
+from declass.rules.review_file import check_review, load_review, text_sha256
 from declass.service.cli.main import main
 from tests.conftest import DATA
 
