@@ -16,7 +16,7 @@ import click
 from declass.rules.errors import DeclassError, RequestError
 from declass.rules.policy import load_policy, shipped_policies
 from declass.service.cli.batch import batch
-from declass.service.cli.options import AS_OF, POLICY, as_of_value
+from declass.service.cli.options import AS_OF, POLICY, PREVIEW, as_of_value
 from declass.service.config import Settings
 from declass.service.files import write_atomically
 from declass.service.formats import FORMAT_NAMES, Format
@@ -36,6 +36,7 @@ Examples:
   declass redact cable.txt --policy partner-gbr-secret --format json
   declass redact cable.txt --format pdf -o released.pdf
   declass redact scan.png -o released.txt   # OCR: unsure lines go to review
+  declass redact cable.txt --as-of 2040-01-01 --preview   # a DRAFT as of a later date
 """
 EPILOG_POLICIES = """\b
 Example:
@@ -96,12 +97,18 @@ def read_input(source: BinaryIO) -> ReadDocument:
 @click.argument("input_file", metavar="INPUT", type=click.File("rb"))
 @POLICY
 @AS_OF
-def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
+@PREVIEW
+def analyze(input_file: BinaryIO, policy: str, as_of: str | None, preview: bool) -> None:
     """Print the document model and proposed decisions of INPUT as JSON ('-' = stdin)."""
-    loaded, when = load_policy(policy), as_of_value(as_of)
+    loaded, when = load_policy(policy), as_of_value(as_of, preview)
     document = read_input(input_file)
     decided = release(
-        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
+        document.text,
+        loaded,
+        when,
+        untrusted=document.untrusted,
+        notes=document.problems,
+        preview=preview,
     )
     click.echo(dump_json(analysis(decided, document.text)))
 
@@ -117,16 +124,27 @@ def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
 @POLICY
 @AS_OF
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
+@PREVIEW
 def redact(
-    input_file: BinaryIO, output: Path | None, policy: str, as_of: str | None, fmt: Format
+    input_file: BinaryIO,
+    output: Path | None,
+    policy: str,
+    as_of: str | None,
+    fmt: Format,
+    preview: bool,
 ) -> None:
     """Release INPUT under a policy as text, PDF or a JSON report ('-' = stdin)."""
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         raise RequestError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
-    loaded, when = load_policy(policy), as_of_value(as_of)
+    loaded, when = load_policy(policy), as_of_value(as_of, preview)
     document = read_input(input_file)
     decided = release(
-        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
+        document.text,
+        loaded,
+        when,
+        untrusted=document.untrusted,
+        notes=document.problems,
+        preview=preview,
     )
     outcome = render(decided, document.text, fmt)
     if output is None:

@@ -16,12 +16,31 @@ AS_OF = click.option(
     "--as-of", "as_of", metavar="YYYY-MM-DD", help="Decide as of this date (default: today, UTC)."
 )
 
+PREVIEW = click.option(
+    "--preview",
+    is_flag=True,
+    help="A draft: allows an --as-of after today; marked DRAFT, never final.",
+)
 
-def as_of_value(value: str | None) -> dt.date:
-    """``--as-of``: today in UTC unless given, in the one strict form every edge accepts."""
+
+def as_of_value(value: str | None, preview: bool = False) -> dt.date:
+    """``--as-of``: today in UTC unless given, in the one strict form every edge accepts.
+
+    A date after today would release now what is classified until then: it is
+    refused unless the caller asks for a preview, which is always a draft.
+    """
     if value is None:
         return today()
     try:
-        return parse_as_of(value)
+        when = parse_as_of(value)
     except RequestError as exc:
         raise RequestError(f"--as-of: {exc.message}") from None
+    if when > today() and not preview:
+        raise AsOfInFuture("--as-of: after today (UTC); add --preview for a draft as of that date")
+    return when
+
+
+class AsOfInFuture(RequestError):
+    """An as-of date after today without a preview."""
+
+    code = "as-of-in-future"
