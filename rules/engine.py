@@ -13,21 +13,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from declass.rules import deadline
-from declass.rules.assemble import PORTION_KINDS
 from declass.rules.declassify import Evaluation, evaluate
+from declass.rules.disposition import disposition_of
 from declass.rules.evidence import Evidence
 from declass.rules.exemptions import FOIA_EXEMPTIONS, check_exemptions
 from declass.rules.leakgate import check_labels, check_remarks
 from declass.rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
 from declass.rules.overrides import apply_overrides, find_spans
 from declass.rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
-from declass.rules.release import Decision, Override, Redaction, Release, ReleaseSummary
+from declass.rules.release import (
+    Decision,
+    Override,
+    Redaction,
+    Release,
+    ReleaseSummary,
+    SpanRedaction,
+)
 from declass.rules.second_key import Keyholder, second_key
 from declass.rules.untrusted import Untrusted, hold_untrusted
 from declass.rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
+from declass.rules.wrap import withheld_lines
 
 #: Instructions that name their own declassification date.
 NAMED_DATE_KINDS = frozenset({"date", "release_annotation"})
@@ -85,7 +92,7 @@ def decide(
         document=document,
         decisions=decisions,
         spans=spans,
-        summary=_summary(ctx, decisions, len(spans)),
+        summary=_summary(ctx, decisions, spans),
         policy=loaded.ref,
         as_of=as_of,
         evaluation=ctx.evaluation,
@@ -254,7 +261,7 @@ def _decide(segment: Segment, ctx: _Context) -> Decision:
         reasons=list(ctx.reasons) if chosen.classified else [],
         exemptions=exemptions,
         detail=chosen.detail,
-        lines=_count_lines(ctx.text[segment.body_start : segment.end]),
+        lines=withheld_lines(ctx.text[segment.body_start : segment.end]),
     )
 
 
@@ -384,11 +391,9 @@ def _expand(codes: list[str]) -> set[str]:
     return expanded
 
 
-def _count_lines(body: str) -> int:
-    return sum(1 for line in body.split("\n") if line.strip())
-
-
-def _summary(ctx: _Context, decisions: list[Decision], spans: int) -> ReleaseSummary:
+def _summary(
+    ctx: _Context, decisions: list[Decision], spans: list[SpanRedaction]
+) -> ReleaseSummary:
     segments = ctx.document.segments
     released = [s for s, d in zip(segments, decisions, strict=True) if d.action == "release"]
     counts = {
@@ -410,23 +415,15 @@ def _summary(ctx: _Context, decisions: list[Decision], spans: int) -> ReleaseSum
             controls += [c for c in mark.controls if c not in controls]
     if LEVEL_RANK[level] > 0 and ctx.policy.audience == "partner":
         controls = [f"REL TO USA, {ctx.policy.partner}"]
-    portions = [s for s in released if s.kind in PORTION_KINDS]
-    disposition: Literal["RELEASE IN FULL", "RELEASE IN PART", "DENY IN FULL"]
-    if counts["withhold"] + counts["review"] == 0 and spans == 0:
-        disposition = "RELEASE IN FULL"
-    elif portions:
-        disposition = "RELEASE IN PART"
-    else:
-        disposition = "DENY IN FULL"
     return ReleaseSummary(
         marking="//".join([LEVEL_NAMES[level], *controls]),
         level=level,
         controls=controls,
-        disposition=disposition,
+        disposition=disposition_of(segments, decisions, spans),
         released=counts["release"],
         withheld=counts["withhold"],
         review=counts["review"],
-        spans=spans,
+        spans=len(spans),
     )
 
 

@@ -4,12 +4,13 @@ One frozen pydantic model holds them, so a typo in a value fails at start
 with the variable's name, and the application factory, the gunicorn runner
 and ``declass serve`` all read the same object. API keys are kept only as
 SHA-256 digests: a plain key given in the environment is hashed on load, and
-an entry ``sha256:<hex>`` is taken as the digest of a key held elsewhere.
+an entry ``sha256:<hex>`` is taken as the digest of a key held elsewhere;
+``name:role:sha256:<hex>`` also names the key's holder and role
+(:mod:`service.keys`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import os
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from declass.rules.errors import DeclassError
 from declass.rules.limits import Limits
+from declass.service.keys import ApiKey, parse_keys
 
 PREFIX = "DECLASS_"
 MEGABYTE = 1024 * 1024
@@ -88,7 +90,7 @@ class Settings(BaseModel):
             value = value.split(",")
         if not isinstance(value, list | tuple):
             return value
-        return tuple(f"sha256:{key_digest(entry.strip())}" for entry in value if entry.strip())
+        return tuple(key.entry() for key in parse_keys(value))
 
     @property
     def has_keys(self) -> bool:
@@ -105,17 +107,12 @@ class Settings(BaseModel):
     @property
     def key_digests(self) -> tuple[bytes, ...]:
         """The digests of the accepted keys, as bytes for :func:`hmac.compare_digest`."""
-        return tuple(entry.removeprefix("sha256:").encode("ascii") for entry in self.api_keys)
+        return tuple(key.digest.encode("ascii") for key in self.keys)
 
-
-def key_digest(entry: str) -> str:
-    """The hex SHA-256 digest a key entry stands for (``sha256:<hex>`` or a plain key)."""
-    if entry.lower().startswith("sha256:"):
-        digest = entry[len("sha256:") :].strip().lower()
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise ValueError("a 'sha256:' entry must be followed by 64 hex digits")
-        return digest
-    return hashlib.sha256(entry.encode("utf-8")).hexdigest()
+    @property
+    def keys(self) -> tuple[ApiKey, ...]:
+        """The accepted keys with their names and roles (:mod:`service.keys`)."""
+        return parse_keys(self.api_keys)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -36,11 +36,13 @@ from declass.service.render.outputs import report_generated
 from declass.service.render.pieces import (
     placeholder,
     release_stamp,
+    review_strings,
     span_mark,
     stamp_fields,
     withholding_basis,
 )
 from declass.service.render.report import release_report, strings_of
+from declass.service.render.review_log import generated_review_cells
 
 __all__ = ["Format", "Outcome", "analyze", "read", "release", "render", "run"]
 
@@ -74,15 +76,21 @@ def release(
     notes: Sequence[ReaderProblem] = (),
     overrides: Sequence[Override] = (),
     redactions: Sequence[Redaction] = (),
+    preview: bool = False,
+    reviewer: str = "",
 ) -> Release:
     """Decide every portion of ``text`` (normalised, as the reader returns it).
 
     The reader's ``notes`` (a Word file's footnotes, comments...) become
     document-level problems, one per kind, so the report names each of them.
+    A ``preview`` is a draft whatever its decisions; ``reviewer`` is who asked
+    (the API key's name), named in the PDF's review log beside span redactions.
     """
     decided = decide(
         parse_document(text), text, policy, as_of, overrides, redactions, untrusted=untrusted
     )
+    if preview or reviewer:
+        decided = decided.model_copy(update={"preview": preview, "reviewer": reviewer})
     if not notes:
         return decided
     document = decided.document
@@ -108,7 +116,10 @@ def render(
     """
     output_format = OUTPUTS[fmt]
     rendered = output_format.renderer(decided, text, log=log, page_size=page_size)
-    generated = "\n".join([decided.summary.marking, release_stamp(decided), *rendered.generated])
+    from_model = [decided.summary.marking, release_stamp(decided), *review_strings(decided)]
+    if log:
+        from_model += generated_review_cells(decided)
+    generated = "\n".join([*from_model, *rendered.generated])
     check_release(rendered.emitted, decided, text, generated)
     check_evidence(rendered.released_text, decided, text, log=log)
     return Outcome(release=decided, output=rendered.output, media_type=output_format.media_type)
@@ -126,6 +137,8 @@ def run(
     page_size: str = "letter",
     untrusted: Sequence[Untrusted] = (),
     notes: Sequence[ReaderProblem] = (),
+    preview: bool = False,
+    reviewer: str = "",
 ) -> Outcome:
     """Release ``data`` (UTF-8 text) under ``policy`` as of ``as_of`` in the requested format."""
     text = normalise(data)
@@ -137,6 +150,8 @@ def run(
         notes=notes,
         overrides=overrides,
         redactions=redactions,
+        preview=preview,
+        reviewer=reviewer,
     )
     return render(decided, text, fmt, log=log, page_size=page_size)
 
@@ -155,10 +170,12 @@ def generated_strings(release: Release, *, log: bool = False) -> list[str]:
     generated += [placeholder(d) for d in release.decisions if d.action != "release"]
     generated += [withholding_basis(d) for d in release.decisions if d.action != "release"]
     generated += [span_mark(span) for span in release.spans]
+    generated += review_strings(release)
     if log:
         from declass.service.render.pdf_log import log_rows
 
         generated += [cell for row in log_rows(release, {}) for cell in row]
+        generated += generated_review_cells(release)
     return generated
 
 
@@ -169,10 +186,12 @@ def analyze(
     untrusted: Sequence[Untrusted] = (),
     *,
     notes: Sequence[ReaderProblem] = (),
+    preview: bool = False,
 ) -> dict[str, Any]:
     """The document model and proposed decisions, with no rendered output."""
     text = normalise(data)
-    return analysis(release(text, policy, as_of, untrusted=untrusted, notes=notes), text)
+    decided = release(text, policy, as_of, untrusted=untrusted, notes=notes, preview=preview)
+    return analysis(decided, text)
 
 
 def analysis(decided: Release, text: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from declass.service.cli.options import (
     LOG,
     PAGE_SIZE,
     POLICY,
+    PREVIEW,
     REVIEW,
     as_of_value,
     read_review,
@@ -47,6 +48,7 @@ Examples:
   declass redact scan.png -o released.txt   # OCR: unsure lines go to review
   declass redact cable.txt --review cable.review.json --format pdf --log -o released.pdf
   declass redact cable.txt --format vaughn --page-size a4 -o withholdings.csv
+  declass redact cable.txt --as-of 2040-01-01 --preview   # a DRAFT as of a later date
 """
 EPILOG_POLICIES = """\b
 Example:
@@ -107,12 +109,18 @@ def read_input(source: BinaryIO) -> ReadDocument:
 @click.argument("input_file", metavar="INPUT", type=click.File("rb"))
 @POLICY
 @AS_OF
-def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
+@PREVIEW
+def analyze(input_file: BinaryIO, policy: str, as_of: str | None, preview: bool) -> None:
     """Print the document model and proposed decisions of INPUT as JSON ('-' = stdin)."""
-    loaded, when = load_policy(policy), as_of_value(as_of)
+    loaded, when = load_policy(policy), as_of_value(as_of, preview)
     document = read_input(input_file)
     decided = release(
-        document.text, loaded, when, untrusted=document.untrusted, notes=document.problems
+        document.text,
+        loaded,
+        when,
+        untrusted=document.untrusted,
+        notes=document.problems,
+        preview=preview,
     )
     click.echo(dump_json(analysis(decided, document.text)))
 
@@ -131,6 +139,7 @@ def analyze(input_file: BinaryIO, policy: str, as_of: str | None) -> None:
 @REVIEW
 @LOG
 @PAGE_SIZE
+@PREVIEW
 def redact(
     input_file: BinaryIO,
     output: Path | None,
@@ -140,6 +149,7 @@ def redact(
     review_file: Path | None,
     log: bool,
     page_size: str,
+    preview: bool,
 ) -> None:
     """Release INPUT under a policy as text, PDF, a JSON report or a withholding log
     (vaughn, CSV) ('-' = stdin)."""
@@ -149,9 +159,9 @@ def redact(
     review = read_review(review_file) if review_file is not None else None
     document = read_input(input_file)
     if review is None:
-        when = as_of_value(as_of)
+        when = as_of_value(as_of, preview)
     else:
-        when = reviewed_as_of(review, as_of, document.text, loaded)
+        when = reviewed_as_of(review, as_of, document.text, loaded, preview)
     decided = release(
         document.text,
         loaded,
@@ -160,6 +170,7 @@ def redact(
         notes=document.problems,
         overrides=review.overrides if review is not None else (),
         redactions=review.redactions if review is not None else (),
+        preview=preview,
     )
     outcome = render(decided, document.text, fmt, log=log, page_size=page_size)
     if output is None:

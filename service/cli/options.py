@@ -40,15 +40,39 @@ PAGE_SIZE = click.option(
     help="PDF page size (also the pages the vaughn log cites).",
 )
 
+PREVIEW = click.option(
+    "--preview",
+    is_flag=True,
+    help="A draft: allows an --as-of after today; marked DRAFT, never final.",
+)
 
-def as_of_value(value: str | None) -> dt.date:
-    """``--as-of``: today in UTC unless given, in the one strict form every edge accepts."""
+
+def as_of_value(value: str | None, preview: bool = False) -> dt.date:
+    """``--as-of``: today in UTC unless given, in the one strict form every edge accepts.
+
+    A date after today would release now what is classified until then: it is
+    refused unless the caller asks for a preview, which is always a draft.
+    """
     if value is None:
         return today()
     try:
-        return parse_as_of(value)
+        when = parse_as_of(value)
     except RequestError as exc:
         raise RequestError(f"--as-of: {exc.message}") from None
+    return refuse_future(when, preview)
+
+
+def refuse_future(when: dt.date, preview: bool) -> dt.date:
+    """A date after today releases now what is classified until then: only in a preview."""
+    if when > today() and not preview:
+        raise AsOfInFuture("--as-of: after today (UTC); add --preview for a draft as of that date")
+    return when
+
+
+class AsOfInFuture(RequestError):
+    """An as-of date after today without a preview."""
+
+    code = "as-of-in-future"
 
 
 def read_review(path: Path) -> ReviewFile:
@@ -57,11 +81,14 @@ def read_review(path: Path) -> ReviewFile:
 
 
 def reviewed_as_of(
-    review: ReviewFile, as_of: str | None, text: str, policy: LoadedPolicy
+    review: ReviewFile, as_of: str | None, text: str, policy: LoadedPolicy, preview: bool = False
 ) -> dt.date:
-    """Check ``review`` fits the document and policy; the date to decide as of is its own."""
+    """Check ``review`` fits the document and policy; the date to decide as of is its own,
+    and a date after today needs a preview as on every edge."""
     check_review(review, text_sha256(text), policy.ref)
+    given = None if as_of is None else as_of_value(as_of, preview)
     try:
-        return review_as_of(review, None if as_of is None else as_of_value(as_of))
+        when = review_as_of(review, given)
     except RequestError as exc:
         raise RequestError(f"--as-of: {exc.message}") from None
+    return refuse_future(when, preview)

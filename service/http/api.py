@@ -18,6 +18,7 @@ from declass.rules.errors import PolicyNotFound
 from declass.rules.policy import LoadedPolicy
 from declass.rules.release import Release, ReleaseSummary
 from declass.service import pipeline
+from declass.service.http.identity import authorise
 from declass.service.http.intake import ANALYZE, REDACT, RequestJob, Shapes, read_job, read_upload
 from declass.service.http.logs import note_document
 from declass.service.http.metrics import count_document
@@ -35,7 +36,7 @@ def _state() -> State:
 
 def _job(shapes: Shapes) -> RequestJob:
     state = _state()
-    return read_job(request, shapes, state.policies, state.settings)
+    return authorise(read_job(request, shapes, state.policies, state.settings))
 
 
 @bp.post("/redact")
@@ -52,6 +53,8 @@ def redact() -> Response:
         page_size=job.page_size,
         untrusted=job.untrusted,
         notes=job.notes,
+        preview=job.preview,
+        reviewer=job.reviewer,
     )
     # Counts come from the typed release: the JSON report is built only when it is the output.
     tally = Tally.of_release(outcome.release)
@@ -66,6 +69,7 @@ def redact() -> Response:
             "X-Declass-Withheld": str(summary.withheld),
             "X-Declass-Review": str(summary.review),
             "X-Declass-Policy": _header_safe(f"{policy.id}@{policy.version}"),
+            "X-Declass-Final": "true" if outcome.release.is_final else "false",
         }
     )
     if job.fmt == "pdf":
@@ -78,7 +82,12 @@ def redact() -> Response:
 def analyze() -> Response:
     job = _job(ANALYZE)
     report = pipeline.analyze(
-        job.data, job.policy, job.as_of, untrusted=job.untrusted, notes=job.notes
+        job.data,
+        job.policy,
+        job.as_of,
+        untrusted=job.untrusted,
+        notes=job.notes,
+        preview=job.preview,
     )
     tally = Tally.of_report(report)
     _record("analyze", job, tally)
@@ -160,6 +169,7 @@ class Tally:
     as_of: dt.date
     segments: int
     summary: ReleaseSummary
+    final: bool
 
     @classmethod
     def of_release(cls, release: Release) -> Tally:
@@ -169,6 +179,7 @@ class Tally:
             as_of=release.as_of,
             segments=len(release.decisions),
             summary=release.summary,
+            final=release.is_final,
         )
 
     @classmethod
@@ -180,6 +191,7 @@ class Tally:
             as_of=dt.date.fromisoformat(report["as_of"]),
             segments=len(report["decisions"]),
             summary=ReleaseSummary.model_validate(report["release"]),
+            final=bool(report["final"]),
         )
 
 
@@ -197,6 +209,9 @@ def _record(operation: str, job: RequestJob, tally: Tally) -> None:
         review=tally.summary.review,
         overrides=len(job.overrides),
         redactions=len(job.redactions),
+        # Who asked (a key's name, a closed charset): the audit trail of an override.
+        caller=job.reviewer,
+        final=tally.final,
         **job.facts,
     )
 

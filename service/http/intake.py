@@ -73,6 +73,10 @@ class RequestJob:
     untrusted: tuple[Untrusted, ...] = ()
     #: The reader's notes (a Word file's footnotes, comments...), listed in the report.
     notes: tuple[ReaderProblem, ...] = ()
+    #: A draft as of any date, even after today (never a final release).
+    preview: bool = False
+    #: Who asks: the API key's name (set by service.http.identity.authorise).
+    reviewer: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ def read_job(
         facts=facts,
         untrusted=untrusted,
         notes=notes,
+        preview=bool(values.get("preview", False)),
     )
 
 

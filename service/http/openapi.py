@@ -42,7 +42,13 @@ RAW_DOCUMENTS: Content = {
     )
 }
 DOCUMENT_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500, 503)
-REDACT_HEADERS = ("X-Declass-Marking", "X-Declass-Withheld", "X-Declass-Review", "X-Declass-Policy")
+REDACT_HEADERS = (
+    "X-Declass-Marking",
+    "X-Declass-Withheld",
+    "X-Declass-Review",
+    "X-Declass-Policy",
+    "X-Declass-Final",
+)
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,9 @@ HEADERS: dict[str, dict[str, Any]] = {
     "X-Declass-Withheld": {"description": "Segments withheld.", "type": "integer"},
     "X-Declass-Review": {"description": "Segments withheld now and routed to review."},
     "X-Declass-Policy": {"description": "The policy that decided: id@version."},
+    "X-Declass-Final": {
+        "description": "true when nothing is pending review and it is no preview; else a draft."
+    },
 }
 
 

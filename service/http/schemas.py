@@ -139,6 +139,9 @@ class AnalyzeOptions(Form):
 
     policy: PolicyName | None = Field(default=None, description="A policy id; else 'public'.")
     as_of: IsoDate | None = Field(default=None, description="Decide as of this date; today.")
+    preview: bool = Field(
+        default=False, description="A draft: allows an as_of after today; never final."
+    )
 
 
 class RedactOptions(AnalyzeOptions):
@@ -159,6 +162,7 @@ class AnalyzeRequest(Request):
     )
     policy: PolicyChoice | None = Field(default=None, description="A policy id or a policy.")
     as_of: IsoDate | None = None
+    preview: bool = False
     untrusted: list[Untrusted] = Field(
         default_factory=list,
         max_length=MAX_UNTRUSTED,
@@ -274,6 +278,10 @@ class Report(Response):
     redactions: list[AppliedRedaction] = Field(default_factory=list)
     spans: list[SpanRedaction] = Field(default_factory=list)
     sha256: Digests
+    final: bool = Field(
+        default=False, description="No portion pending review and not a preview; else a draft."
+    )
+    preview: bool = False
 
 
 class RedactReport(Report):

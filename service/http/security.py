@@ -3,8 +3,10 @@
 Keys arrive as ``Authorization: Bearer <key>``; the service keeps only their
 SHA-256 digests and compares the digest of what it is given against every
 one of them with :func:`hmac.compare_digest`, so neither the comparison nor
-the number of keys tried depends on how close a guess was. With no keys
-configured the service answers only clients on the loopback interface.
+the number of keys tried depends on how close a guess was. The key found
+names the caller (its name and role, :mod:`declass.service.keys`) for
+:mod:`declass.service.http.identity`. With no keys configured the service
+answers only clients on the loopback interface, as the reviewer ``local``.
 Health, readiness and the OpenAPI document stay open so that orchestrators
 need no secret (the README says so); so do the review page and its assets,
 which hold no document. The metrics count documents and decisions, so they
@@ -15,14 +17,13 @@ its own; every other response keeps ``default-src 'none'``.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from declass.service.config import Settings, is_loopback
 from declass.service.http.errors import ApiProblem
+from declass.service.http.identity import set_caller
+from declass.service.keys import LOCAL, identify
 
 OPEN_ENDPOINTS = frozenset({"ops.healthz", "ops.readyz", "ops.openapi"})
 METRICS_ENDPOINT = "ops.metrics_endpoint"
@@ -51,15 +52,6 @@ def _settings() -> Settings:
     return settings
 
 
-def is_valid_key(token: str, digests: tuple[bytes, ...]) -> bool:
-    """Constant-time check of a presented key against every configured digest."""
-    presented = hashlib.sha256(token.encode("utf-8")).hexdigest().encode("ascii")
-    matched = False
-    for digest in digests:
-        matched |= hmac.compare_digest(presented, digest)
-    return matched
-
-
 def _authenticate() -> None:
     if request.endpoint in OPEN_ENDPOINTS:
         return
@@ -69,17 +61,20 @@ def _authenticate() -> None:
     if not settings.has_keys:
         if not is_loopback(request.remote_addr or ""):
             raise ApiProblem(403, "loopback-only", "without API keys only loopback is served")
+        set_caller(LOCAL)
         return
     if request.endpoint in PAGE_ENDPOINTS:
         return
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not is_valid_key(token.strip(), settings.key_digests):
+    key = identify(token.strip(), settings.keys) if scheme.lower() == "bearer" else None
+    if key is None:
         raise ApiProblem(
             401,
             "unauthorized",
             "a valid API key is required: Authorization: Bearer <key>",
             headers=CHALLENGE,
         )
+    set_caller(key)
 
 
 def _limit_body() -> None:

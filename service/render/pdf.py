@@ -8,7 +8,9 @@ next. Withheld text never reaches this module's output: a withheld body is
 only counted, in rows, to size its box.
 
 Every page carries the released marking top and bottom and ``Page N of M``;
-the first page carries the release stamp. Metadata is built from the model
+the first page carries the release stamp. A draft (anything pending review,
+or a preview) carries a diagonal DRAFT mark on every page and its DRAFT line
+at the head of the stamp. Metadata is built from the model
 (hash, marking, policy), never from the text, and ``invariant=1`` plus the
 absence of clocks and random ids make the same request give the same bytes.
 """
@@ -16,9 +18,11 @@ absence of clocks and random ids make the same request give the same bytes.
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 from pypdf import PdfReader
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
@@ -36,7 +40,33 @@ from declass.service.render.pdf_style import (
     fit,
     page_geometry,
 )
-from declass.service.render.pieces import released_pieces, stamp_fields
+from declass.service.render.pieces import draft_line, released_pieces, stamp_fields
+
+#: Light enough that the text over it stays legible, dark enough to print.
+DRAFT_GREY = colors.Color(0.82, 0.82, 0.82)
+DRAFT_LETTER_WIDTH, DRAFT_LETTER_HEIGHT, DRAFT_GAP, DRAFT_STROKE = 70.0, 110.0, 22.0, 16.0
+#: D, R, A, F, T as polylines in a unit box (x right, y up): block capitals of strokes.
+DRAFT_LETTERS: tuple[tuple[tuple[tuple[float, float], ...], ...], ...] = (
+    (
+        (
+            (0.0, 0.0),
+            (0.0, 1.0),
+            (0.55, 1.0),
+            (0.9, 0.8),
+            (1.0, 0.5),
+            (0.9, 0.2),
+            (0.55, 0.0),
+            (0.0, 0.0),
+        ),
+    ),
+    (
+        ((0.0, 0.0), (0.0, 1.0), (0.7, 1.0), (0.95, 0.88), (0.95, 0.62), (0.7, 0.5), (0.0, 0.5)),
+        ((0.45, 0.5), (1.0, 0.0)),
+    ),
+    (((0.0, 0.0), (0.5, 1.0), (1.0, 0.0)), ((0.22, 0.42), (0.78, 0.42))),
+    (((0.0, 0.0), (0.0, 1.0), (1.0, 1.0)), ((0.0, 0.52), (0.75, 0.52))),
+    (((0.0, 1.0), (1.0, 1.0)), ((0.5, 1.0), (0.5, 0.0))),
+)
 
 
 def render_pdf(
@@ -44,7 +74,7 @@ def render_pdf(
 ) -> bytes:
     """The PDF release of ``text`` under ``release``, optionally with its redaction log."""
     styles = build_styles()
-    geometry = page_geometry(page_size, styles)
+    geometry = page_geometry(page_size, styles, len(stamp_lines(release)))
     rows = layout(released_pieces(release, text), text, geometry.columns)
     story: list[Flowable] = [RowsFlowable(rows, 0, len(rows), geometry, styles)]
     if log:
@@ -53,6 +83,14 @@ def render_pdf(
     buffer = io.BytesIO()
     ReleaseDocTemplate(buffer, release, geometry, styles).build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
+
+
+def stamp_lines(release: Release) -> list[str]:
+    """The lines of the first page's stamp: the DRAFT line of a draft, then the fields,
+    the last three (policy, as-of date, hash) on one line."""
+    fields = stamp_fields(release)
+    draft = draft_line(release)
+    return [*([draft] if draft else []), *fields[:-3], " | ".join(fields[-3:])]
 
 
 def pdf_text(data: bytes) -> str:
@@ -130,10 +168,13 @@ class ReleaseDocTemplate(BaseDocTemplate):
         )
 
     def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        """The released marking, centred in bold capitals at the head and foot of the page."""
+        """The released marking, centred in bold capitals at the head and foot of the page;
+        on a draft, a diagonal DRAFT mark across the page."""
         deadline.check()  # once a page: typesetting a long release is the slow part
         width, height = self.geometry.pagesize
         marking = self.release.summary.marking.upper()
+        if not self.release.is_final:
+            draw_draft_mark(canvas, width, height)
         canvas.saveState()
         canvas.setFillColor(self.styles.ink)
         size = fit(marking, self.styles.marking_font, self.styles.marking_size, width - 2 * MARGIN)
@@ -146,19 +187,48 @@ class ReleaseDocTemplate(BaseDocTemplate):
         """The page decorations plus the release stamp, boxed, above the text."""
         self._decorate(canvas, doc)
         g, st = self.geometry, self.styles
-        fields = stamp_fields(self.release)
-        lines = [*fields[:-3], " | ".join(fields[-3:])]
+        lines = stamp_lines(self.release)
+        bold = 1 if draft_line(self.release) else 0
         width = g.columns * st.char
         canvas.saveState()
         canvas.setLineWidth(0.75)
         canvas.rect(g.left, g.top - g.stamp_height, width, g.stamp_height, stroke=1, fill=0)
         y = g.top - 4 - st.stamp_size
         for number, line in enumerate(lines):
-            font = st.label_font if number == 0 else st.body_font
+            font = st.label_font if number <= bold else st.body_font
             canvas.setFont(font, fit(line, font, st.stamp_size, width - 12))
             canvas.drawString(g.left + 6, y, line)
             y -= st.stamp_leading
         canvas.restoreState()
+
+
+def draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
+    """``DRAFT`` in large grey capitals, corner to corner, under the page's text.
+
+    The letters are stroked paths, not text: a reader extracting the page
+    (declass's own PDF reader included, which holds overlapping glyphs for
+    review) sees the page's text alone, and the stamp carries the DRAFT line.
+    """
+    canvas.saveState()
+    canvas.setStrokeColor(DRAFT_GREY)
+    canvas.setLineWidth(DRAFT_STROKE)
+    canvas.setLineCap(0)
+    canvas.setLineJoin(0)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    letters = len(DRAFT_LETTERS)
+    advance = DRAFT_LETTER_WIDTH + DRAFT_GAP
+    left = -(letters * advance - DRAFT_GAP) / 2
+    for number, strokes in enumerate(DRAFT_LETTERS):
+        x0 = left + number * advance
+        for stroke in strokes:
+            path = canvas.beginPath()
+            (x, y), *rest = stroke
+            path.moveTo(x0 + x * DRAFT_LETTER_WIDTH, (y - 0.5) * DRAFT_LETTER_HEIGHT)
+            for x, y in rest:
+                path.lineTo(x0 + x * DRAFT_LETTER_WIDTH, (y - 0.5) * DRAFT_LETTER_HEIGHT)
+            canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
 
 
 class NumberedCanvas(Canvas):

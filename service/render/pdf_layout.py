@@ -12,25 +12,23 @@ Three guarantees are decided here rather than in the drawing code:
 - No length leaks: a span redaction is its label in brackets (the same mark
   as the text release), so it is as wide as its label whatever it hides; a
   withheld body becomes a :class:`Block` whose only measure is the number of
-  rows that body would have filled at this column width.
-- True removal: withheld text is measured (:func:`count_rows`) and dropped;
-  only the count survives into a :class:`Row`.
+  lines the text release states for it (the body wrapped at
+  :data:`declass.rules.wrap.WITHHELD_COLUMNS`).
+- True removal: withheld text is measured once, by the rules
+  (:func:`declass.rules.wrap.count_rows` into the decision's ``lines``), and
+  only that count reaches a :class:`Row`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from declass.rules.release import SpanRedaction
-from declass.service.render.pieces import Piece, Withheld, span_mark, withholding_basis
+from declass.rules.wrap import count_rows, display, indent_of, wrap
+from declass.service.render.pieces import Piece, ReviewMark, Withheld, box_label, span_mark
 
-TAB = 8
-#: Continuation rows keep the indent of their line, up to this share of the width,
-#: so that a deeply indented line still gets a usable column.
-MAX_INDENT_SHARE = 0.5
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+__all__ = ["Block", "Mark", "Row", "block_label", "count_rows", "layout", "wrap"]
 
 
 @dataclass(frozen=True)
@@ -71,84 +69,26 @@ def layout(pieces: Iterable[Piece], text: str, width: int) -> list[Row]:
     """Rows of the released document at ``width`` columns."""
     builder = _Builder(width)
     for piece in pieces:
-        if isinstance(piece, str):
-            builder.add_text(piece)
-        elif isinstance(piece, SpanRedaction):
-            builder.add_mark(span_mark(piece))
-        else:
-            builder.add_block(piece, count_rows(text[piece.start : piece.end], width))
+        _add(builder, piece)
     return builder.finish()
+
+
+def _add(builder: _Builder, piece: Piece) -> None:
+    if isinstance(piece, str):
+        builder.add_text(piece)
+    elif isinstance(piece, SpanRedaction):
+        builder.add_mark(span_mark(piece))
+    elif isinstance(piece, ReviewMark):
+        builder.add_text(piece.text)
+    else:
+        # The box is as high as the text release counts the body (rules.wrap), so
+        # both formats say the same number of lines whatever the page's column.
+        builder.add_block(piece, max(piece.decision.lines, 1))
 
 
 def block_label(withheld: Withheld) -> str:
     """What a box says: ``PENDING REVIEW`` or the basis, e.g. ``(b)(1) 1.4(b), 1.4(d)``."""
-    if withheld.decision.action == "review":
-        return "PENDING REVIEW"
-    return withholding_basis(withheld.decision) or "WITHHELD"
-
-
-def count_rows(body: str, width: int) -> int:
-    """How many rows ``body`` would fill at ``width`` columns (at least one)."""
-    lines = body.split("\n")
-    return max(1, sum(len(wrap(display(line), width, ())) for line in lines))
-
-
-def display(line: str, column: int = 0) -> str:
-    """A line as drawn: tabs expanded from ``column``, control characters as spaces."""
-    if "\t" in line:
-        line = (" " * column + line).expandtabs(TAB)[column:]
-    return _CONTROL.sub(" ", line)
-
-
-def wrap(line: str, width: int, protected: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """Greedy word wrap: (start, end) slices of ``line``, none breaking a protected range.
-
-    Rows after the first are drawn with the line's indent in front, so they
-    have ``width - indent`` columns. A word longer than a row is cut at the
-    row's end (never inside a span mark).
-    """
-    indent = indent_of(line, width)
-    rows: list[tuple[int, int]] = []
-    pos, avail = 0, width
-    while len(line) - pos > avail:
-        limit = pos + avail
-        low = pos + 1 if rows else indent + 1
-        cut = _last_break(line, low, limit, protected)
-        if cut is None:
-            cut = _hard_cut(pos, limit, protected)
-        rows.append((pos, cut))
-        pos = cut
-        while pos < len(line) and line[pos] == " ":
-            pos += 1
-        avail = width - indent
-    if pos < len(line) or not rows:
-        rows.append((pos, len(line)))
-    return rows
-
-
-def indent_of(line: str, width: int) -> int:
-    """The indent continuation rows keep: the line's leading spaces, capped."""
-    return min(len(line) - len(line.lstrip(" ")), int(width * MAX_INDENT_SHARE))
-
-
-def _last_break(
-    line: str, low: int, limit: int, protected: tuple[tuple[int, int], ...]
-) -> int | None:
-    """The last space in ``line[low:limit + 1]`` outside any protected range."""
-    cut = line.rfind(" ", low, limit + 1)
-    while cut >= low:
-        if not any(start <= cut < end for start, end in protected):
-            return cut
-        cut = line.rfind(" ", low, cut)
-    return None
-
-
-def _hard_cut(pos: int, limit: int, protected: tuple[tuple[int, int], ...]) -> int:
-    """Where to cut a row with no space: at ``limit``, or around a mark it would split."""
-    for start, end in protected:
-        if start < limit < end:
-            return start if start > pos else end
-    return limit
+    return box_label(withheld.decision)
 
 
 class _Builder:
@@ -232,12 +172,7 @@ def layout_by_segment(
     for segment_id, pieces in groups:
         starts[segment_id] = len(builder.rows)
         for piece in pieces:
-            if isinstance(piece, str):
-                builder.add_text(piece)
-            elif isinstance(piece, SpanRedaction):
-                builder.add_mark(span_mark(piece))
-            else:
-                builder.add_block(piece, count_rows(text[piece.start : piece.end], width))
+            _add(builder, piece)
     return builder.finish(), starts
 
 

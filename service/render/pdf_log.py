@@ -2,10 +2,15 @@
 
 One row per withheld or reviewed segment and per span redaction, with the
 segment id, its paragraph label, its original marking, the rule that fired,
-the classification reasons, the exemption and the rows the box fills. Every
-cell comes from the model — ids, labels and markings already printed in the
-released text, rule ids, request numbers — never from withheld text, and not
-from a reviewer's free-text reason either, which may quote the document.
+the classification reasons, the exemption and the lines the box stands for.
+Every cell comes from the model — ids, labels and markings already printed in
+the released text, rule ids, request numbers — never from withheld text.
+
+A second table, the review log, names who decided what on review: one row
+per override and per span (segment, action, reviewer, reason, exemption).
+The reason is a reviewer's free text and may quote the document, so it is
+not counted as generated: the leak gate and the second key read it like
+released text, and a reason that quotes withheld words refuses the release.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from declass.rules.model import Segment
 from declass.rules.release import Release, SpanRedaction
+from declass.service.render.review_log import REVIEW_COLUMNS, REVIEW_NOTE, review_rows
 
 HEADER = ["Id", "Label", "Action", "Marking", "Rule", "Reasons", "Exemption", "Lines"]
 #: Column widths in characters of the log font; cells wrap inside them.
@@ -28,7 +34,8 @@ COLUMNS = [8, 6, 9, 12, 46, 12, 10, 6]
 FONT, BOLD, SIZE, LEADING = "Courier", "Courier-Bold", 7.0, 8.5
 NOTE = (
     "One row per withheld or reviewed portion and per span redaction. "
-    "Lines: rows of the page the box fills. No document text appears here."
+    "Lines: lines of the body at 80 columns, as the text release counts them. "
+    "No document text appears here."
 )
 
 
@@ -73,21 +80,30 @@ def log_story(release: Release, blocks: dict[str, int], width: float) -> list[Fl
     rows = log_rows(release, blocks)
     if len(rows) == 1:
         rows.append(["-", "-", "-", "-", "nothing withheld", "-", "-", "-"])
-    # Spread the columns over the full width; wrap each cell to what its column holds.
-    char, pad = SIZE * 0.6, 4
-    scale = width / sum(chars * char + pad for chars in COLUMNS)
-    widths = [(chars * char + pad) * scale for chars in COLUMNS]
-    fits = [max(1, int((w - pad) / char)) for w in widths]
-    cells = [[_wrap(cell, chars) for cell, chars in zip(row, fits, strict=True)] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(_table_style()))
     # Static strings only: Paragraph would parse markup in anything else.
     return [
         Paragraph("Redaction log", heading),
         Paragraph(NOTE, note),
         Spacer(0, 6),
-        table,
+        _table(rows, COLUMNS, width),
+        Spacer(0, 12),
+        Paragraph("Review log", heading),
+        Paragraph(REVIEW_NOTE, note),
+        Spacer(0, 6),
+        _table(review_rows(release), REVIEW_COLUMNS, width),
     ]
+
+
+def _table(rows: list[list[str]], columns: list[int], width: float) -> Table:
+    """A table spread over the full width; each cell wrapped to what its column holds."""
+    char, pad = SIZE * 0.6, 4
+    scale = width / sum(chars * char + pad for chars in columns)
+    widths = [(chars * char + pad) * scale for chars in columns]
+    fits = [max(1, int((w - pad) / char)) for w in widths]
+    cells = [[_wrap(cell, chars) for cell, chars in zip(row, fits, strict=True)] for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(_table_style()))
+    return table
 
 
 def _span_rows(release: Release, segments: dict[str, Segment]) -> list[list[str]]:

@@ -78,8 +78,9 @@ class Geometry:
     stamp_height: float
 
 
-def page_geometry(page_size: str, styles: Styles) -> Geometry:
-    """The geometry for ``letter`` or ``a4``; anything else is a bad request."""
+def page_geometry(page_size: str, styles: Styles, stamp_lines: int = 4) -> Geometry:
+    """The geometry for ``letter`` or ``a4``; anything else is a bad request. The stamp
+    box holds ``stamp_lines`` lines (more when a draft or a reviewer's work is stated)."""
     size = PAGE_SIZES.get(page_size.lower())
     if size is None:
         raise RequestError(f"page size must be one of {sorted(PAGE_SIZES)}, not '{page_size}'")
@@ -87,7 +88,7 @@ def page_geometry(page_size: str, styles: Styles) -> Geometry:
     columns = int((width - 2 * MARGIN) // styles.char)
     top = height - MARGIN
     usable = top - MARGIN
-    stamp_height = 4 * styles.stamp_leading + 8
+    stamp_height = max(4, stamp_lines) * styles.stamp_leading + 8
     return Geometry(
         pagesize=size,
         columns=columns,

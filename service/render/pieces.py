@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from declass.rules import deadline
 from declass.rules.model import Segment
-from declass.rules.release import Decision, Release, SpanRedaction
+from declass.rules.release import Decision, Override, Release, SpanRedaction
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,14 @@ class Withheld:
     end: int
 
 
-Piece = str | SpanRedaction | Withheld
+@dataclass(frozen=True)
+class ReviewMark:
+    """The compact note after a segment a reviewer released: ``[released on review: NAME]``."""
+
+    text: str
+
+
+Piece = str | SpanRedaction | Withheld | ReviewMark
 
 
 def released_pieces(release: Release, text: str) -> Iterator[Piece]:
@@ -53,6 +60,15 @@ def pieces_by_segment(release: Release, text: str) -> Iterator[tuple[str, Iterat
         yield segment.id, _segment_pieces(segment, decision, text, release, spans[segment.id])
 
 
+def draft_line(release: Release) -> str | None:
+    """``DRAFT — NOT FOR RELEASE — N portions pending review`` unless the release is final."""
+    if release.is_final:
+        return None
+    count = release.summary.review
+    line = f"DRAFT — NOT FOR RELEASE — {count} portion{'' if count == 1 else 's'} pending review"
+    return f"{line} — preview" if release.preview else line
+
+
 def release_stamp(release: Release) -> str:
     """One line: what the document was, how it was released, by which policy, when."""
     return "[" + " | ".join(stamp_fields(release)) + "]"
@@ -70,22 +86,67 @@ def stamp_fields(release: Release) -> list[str]:
         fields.append(f"declassified {decl.date.isoformat()} by its own instruction{authority}")
     elif evaluation.status != "not_classified":
         fields.append(f"not declassified ({evaluation.status.replace('_', ' ')})")
+    fields.extend(review_fields(release))
     fields.append(release.policy.label)
     fields.append(f"as of {release.as_of.isoformat()}")
     fields.append(f"sha256 {release.document.sha256[:12]}")
     return fields
 
 
+def review_fields(release: Release) -> list[str]:
+    """What reviewers changed, by name: ``declassified in part on review by jdoe on
+    2026-11-28`` and ``withheld on review by ...`` (the date is the release's as-of date)."""
+    fields = []
+    on = release.as_of.isoformat()
+    for action, said in (("release", "declassified in part"), ("withhold", "withheld")):
+        names = reviewer_names(release, action)
+        if names:
+            fields.append(f"{said} on review by {', '.join(names)} on {on}")
+    return fields
+
+
+def reviewer_names(release: Release, action: str) -> list[str]:
+    """The names of the reviewers whose overrides took ``action``, in request order."""
+    names = [o.reviewer_name for o in release.overrides if o.action == action]
+    return list(dict.fromkeys(names))
+
+
+def review_mark(override: Override) -> str:
+    """The compact mark of a released override in the text release."""
+    return f"[released on review: {override.reviewer_name}]"
+
+
 def placeholder(decision: Decision) -> str:
-    """``[9 lines withheld: (b)(1) 1.5(b), 1.5(d)]`` or ``[2 lines pending review]``."""
+    """``[9 lines withheld: (b)(1) 1.5(b), 1.5(d)]``, ``[2 lines pending review]`` or
+    ``[3 lines withheld on review by jdoe: (b)(6)]``."""
     count = max(decision.lines, 1)
     noun = "line" if count == 1 else "lines"
     if decision.action == "review":
         return f"[{count} {noun} pending review]"
     basis = withholding_basis(decision)
-    if not basis and decision.override is not None:
-        return f"[{count} {noun} withheld by reviewer]"
-    return f"[{count} {noun} withheld: {basis}]" if basis else f"[{count} {noun} withheld]"
+    said = f"{count} {noun} withheld"
+    if decision.override is not None:
+        said += f" on review by {decision.override.reviewer_name}"
+    return f"[{said}: {basis}]" if basis else f"[{said}]"
+
+
+def box_label(decision: Decision) -> str:
+    """What a PDF box says: ``PENDING REVIEW`` or the basis, with the reviewer who
+    withheld it on review, e.g. ``(b)(6) (on review: jdoe)``."""
+    if decision.action == "review":
+        return "PENDING REVIEW"
+    label = withholding_basis(decision) or "WITHHELD"
+    if decision.override is not None:
+        label += f" (on review: {decision.override.reviewer_name})"
+    return label
+
+
+def review_strings(release: Release) -> list[str]:
+    """Every string the renderers write about review and drafts, for the gates."""
+    strings = [draft_line(release) or "", "DRAFT", *review_fields(release)]
+    strings += [review_mark(o) for o in release.overrides if o.action == "release"]
+    strings += [box_label(d) for d in release.decisions if d.action != "release"]
+    return strings
 
 
 def withholding_basis(decision: Decision) -> str:
@@ -111,7 +172,15 @@ def _segment_pieces(
             yield text[cursor : span.start]
             yield span
             cursor = span.end
-        yield text[cursor : segment.end]
+        tail = text[cursor : segment.end]
+        if decision.override is None:
+            yield tail
+            return
+        # The mark goes after the segment's last character, before the layout that follows.
+        content = tail.rstrip()
+        yield content
+        yield ReviewMark((" " if content else "") + review_mark(decision.override))
+        yield tail[len(content) :]
         return
     body = text[segment.body_start : segment.end]
     if not body.strip():  # nothing to withhold: an ENTIRE TEXT statement, a bare label

@@ -31,6 +31,9 @@ def release_report(release: Release, released_text: str | None) -> dict[str, Any
         "redactions": [r.model_dump(mode="json") for r in release.redactions],
         "spans": [s.model_dump(mode="json") for s in release.spans],
         "sha256": {"input": release.document.sha256, "output": None},
+        # Additive: a release is final only with nothing pending review and no preview.
+        "final": release.is_final,
+        "preview": release.preview,
     }
     if released_text is not None:
         report["text"] = released_text

@@ -15,6 +15,7 @@ Debian's Chromium (``apt-get install chromium``) and Playwright for Python
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import shutil
 import threading
@@ -66,8 +67,10 @@ ASTRAL = (
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    """The service on a free 127.0.0.1 port, in a thread, with an API key required."""
-    app = create_app(http_config(api_keys=[API_KEY]))
+    """The service on a free 127.0.0.1 port, in a thread, with an API key required: a
+    reviewer's key, since the page overrides decisions."""
+    digest = hashlib.sha256(API_KEY.encode()).hexdigest()
+    app = create_app(http_config(api_keys=[f"page-reviewer:reviewer:sha256:{digest}"]))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -27,6 +27,7 @@ from declass.rules.engine import decide
 from declass.rules.parse import normalise, parse_document
 from declass.rules.policy import LoadedPolicy, load_policy
 from declass.rules.release import PhraseRedaction, Redaction, Release
+from declass.rules.wrap import WITHHELD_COLUMNS
 from declass.service.cli.main import main
 from declass.service.pipeline import run
 from declass.service.render.pdf import pdf_text, render_pdf
@@ -204,7 +205,7 @@ def test_first_page_carries_the_release_stamp() -> None:
     release = decided(MIXED, "public", dt.date(2020, 1, 1))
     first = page_texts(render_pdf(release, normalise(MIXED.encode())))[0]
     for field in (
-        "declass RELEASE IN PART",
+        "declass RELEASED IN PART",
         "original classification SECRET",
         "not declassified",
         "policy public",
@@ -278,7 +279,7 @@ def test_markup_characters_and_tabs_survive() -> None:
         assert piece in extracted
 
 
-def test_withheld_box_is_as_tall_as_the_body_and_as_wide_as_the_column() -> None:
+def test_withheld_box_is_as_tall_as_the_text_counts_the_body_and_as_wide_as_the_column() -> None:
     body = " ".join(["classified"] * 120)
     text = cable_text(
         "C O N F I D E N T I A L", "E.O. 12958: DECL: 08/25/2036", [f"¶1. (C) {body}"]
@@ -290,8 +291,12 @@ def test_withheld_box_is_as_tall_as_the_body_and_as_wide_as_the_column() -> None
     assert len(boxes) == 2  # the paragraph and the unmarked signature
     for _, _, width, _ in boxes:
         assert width == pytest.approx(geometry.columns * build_styles().char)
-    rows = count_rows(body, geometry.columns)
+    rows = count_rows(body, WITHHELD_COLUMNS)  # the lines the text release states
     assert rows > 10
+    assert (
+        f"[{rows} lines withheld"
+        in run(text.encode(), POLICIES["public"], dt.date(2020, 1, 1)).output.decode()
+    )
     assert boxes[0][3] == pytest.approx(rows * LEADING - 2)
     assert "classified classified" not in pdf_text(pdf)
 

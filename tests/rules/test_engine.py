@@ -354,7 +354,7 @@ def test_released_marking_of_a_declassified_confidential_cable_is_unclassified()
     text = cable("¶1. (C) alpha text.\n\n¶2. (U) beta text.")
     release = released(text, as_of="2026-11-28")
     assert release.summary.marking == "UNCLASSIFIED"
-    assert release.summary.disposition == "RELEASE IN FULL"
+    assert release.summary.disposition == "RELEASED IN FULL"
     assert release.original_marking == "CONFIDENTIAL"
 
 
