@@ -103,11 +103,13 @@ def placements(
 ) -> tuple[dict[str, Placement], dict[str, int], list[int]]:
     """Boxes by segment id, the page each segment starts on, and the page of each span
     mark in document order: from the PDF's row layout and page breaks."""
+    from declass.service.render.pdf import stamp_lines
     from declass.service.render.pdf_layout import layout_by_segment, page_numbers
     from declass.service.render.pdf_style import build_styles, page_geometry
     from declass.service.render.pieces import pieces_by_segment
 
-    geometry = page_geometry(page_size, build_styles())
+    # The same geometry the PDF uses: a draft's or a reviewed release's stamp is taller.
+    geometry = page_geometry(page_size, build_styles(), len(stamp_lines(release)))
     rows, starts = layout_by_segment(pieces_by_segment(release, text), text, geometry.columns)
     pages = page_numbers(rows, geometry.first_rows, geometry.later_rows)
     boxes: dict[str, Placement] = {}
