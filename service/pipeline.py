@@ -109,7 +109,9 @@ def render(
     output_format = OUTPUTS[fmt]
     rendered = output_format.renderer(decided, text, log=log, page_size=page_size)
     generated = "\n".join([decided.summary.marking, release_stamp(decided), *rendered.generated])
-    check_release(rendered.emitted, decided, text, generated)
+    check_release(
+        rendered.emitted, decided, text, generated, placeholder=placeholder, span_mark=span_mark
+    )
     check_evidence(rendered.released_text, decided, text, log=log)
     return Outcome(release=decided, output=rendered.output, media_type=output_format.media_type)
 
