@@ -189,11 +189,14 @@ def paged_table(points: list[PagedPoint]) -> list[str]:
             f"| {p.pages} | {p.continuations} | {p.parse / p.pages * 1000:.3f} "
             f"| {p.release / p.pages * 1000:.3f} |"
         )
-    first, last = points[0], points[-1]
-    growth = (last.parse / last.pages) / (first.parse / first.pages)
+    # The cost of one more page, without the header's fixed cost: early pages against late.
+    a, b, c, d = points[0], points[1], points[-2], points[-1]
+    early = (b.parse - a.parse) / (b.pages - a.pages)
+    late = (d.parse - c.parse) / (d.pages - c.pages)
     lines.append("")
     lines.append(
-        f"parse time per page at {last.pages} pages / at {first.pages} pages: {growth:.2f}x"
+        f"parse cost of one more page: {early * 1000:.3f} ms ({a.pages}-{b.pages} pages), "
+        f"{late * 1000:.3f} ms ({c.pages}-{d.pages} pages): {late / early:.2f}x (linear: about 1)"
     )
     return lines
 
