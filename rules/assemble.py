@@ -112,12 +112,18 @@ def _segments(text: str, blocks: list[Block]) -> list[Segment]:
     width = max(3, len(str(len(blocks))))
     ids = {id(b): f"s{i + 1:0{width}d}" for i, b in enumerate(blocks)}
     segments: list[Segment] = []
+    # The latest paragraph (or classified-by block) seen under each label, so that a
+    # continuation finds the one it continues in one look-up: a search back through
+    # the blocks for each continuation was quadratic in a paged cable's page breaks.
+    continued: dict[str | None, str] = {}
     for i, block in enumerate(blocks):
         deadline.check()
         end = blocks[i + 1].start if i + 1 < len(blocks) else len(text)
         continues = None
         if block.continues is not None:
-            continues = _continued_id(blocks, block, ids)
+            continues = continued.get(block.label)
+        elif block.kind in ("paragraph", "classified_by"):
+            continued[block.label] = ids[id(block)]
         segments.append(
             Segment(
                 id=ids[id(block)],
@@ -132,18 +138,6 @@ def _segments(text: str, blocks: list[Block]) -> list[Segment]:
             )
         )
     return segments
-
-
-def _continued_id(blocks: list[Block], block: Block, ids: dict[int, str]) -> str | None:
-    """The id of the paragraph a continuation block continues (same label, earlier)."""
-    for earlier in reversed(blocks[: blocks.index(block)]):
-        if (
-            earlier.kind in ("paragraph", "classified_by")
-            and earlier.label == block.label
-            and earlier.continues is None
-        ):
-            return ids[id(earlier)]
-    return None
 
 
 def _segment_of(segments: list[Segment], offset: int) -> str:

@@ -13,58 +13,101 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from declass.rules import deadline
 from declass.rules.errors import LeakError, RequestError
 from declass.rules.exemptions import ExemptionError
-from declass.rules.release import Release
+from declass.rules.release import Decision, Release, SpanRedaction
 
 RUN = 8
 MIN_RUN = 2
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
+_LINE_END_HYPHEN = re.compile(r"-[ \t]*\n")
 _WORD = re.compile(r"\w+")
+#: Punctuation outside ASCII that cables carry (the pilcrow, typographic quotes and
+#: dashes): none is a word character, so it may become a space before the ASCII path.
+_PUNCTUATION = "¶§–—‘’“”•·…\u00a0"
+#: Bytes -> lower-case word bytes, every other ASCII byte a space (``\w`` in ASCII).
+_ASCII_WORDS = bytes(
+    ord(c.lower()) if c.isascii() and (c.isalnum() or c == "_") else 32
+    for c in map(chr, range(128))
+) + bytes(range(128, 256))
+
+#: What a renderer writes in place of a withheld body, and of a span redaction.
+Placeholder = Callable[[Decision], str]
+SpanMark = Callable[[SpanRedaction], str]
 
 
 def fold(text: str) -> list[str]:
-    """Words of ``text`` with case folded and line-end hyphenation undone."""
-    return _WORD.findall(_HYPHEN_BREAK.sub(r"\1\2", text).casefold())
+    """Words of ``text`` with case folded and line-end hyphenation undone.
+
+    The same words as ``\\w+`` over the case-folded text; a text that is ASCII
+    once its usual punctuation is set aside (nearly every cable) is split by
+    one byte translation instead of the regular expression, about 4x faster.
+    """
+    if _LINE_END_HYPHEN.search(text) is not None:
+        text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    plain = text
+    for mark in _PUNCTUATION:
+        if mark in plain:
+            plain = plain.replace(mark, " ")
+    if plain.isascii():
+        return plain.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return _WORD.findall(text.casefold())
 
 
-def check_release(output: str, release: Release, text: str, generated: str = "") -> None:
+def check_release(
+    output: str,
+    release: Release,
+    text: str,
+    generated: str = "",
+    *,
+    placeholder: Placeholder | None = None,
+    span_mark: SpanMark | None = None,
+) -> None:
     """Raise :class:`LeakError` if ``output`` carries a distinctive run of withheld text.
 
     ``generated`` is what the renderer writes from the model rather than from
     the text (the release banner and stamp: markings, dates, policy; the
     decisions' classification reasons); runs of it are allowed, so that a
-    redacted caption does not trip on the stamp.
+    redacted caption does not trip on the stamp. ``placeholder`` and
+    ``span_mark`` say what stands where withheld text stood: generated too, so
+    a run that reads across a placeholder into the next label is allowed.
     """
-    withheld, released_text = _pieces(release, text)
-    # Classification reasons are codes the parser writes (1.5(b)); every withholding
-    # prints them as its basis, even when a reviewer redacted them where they stand.
+    sized = [
+        (segment_id, words, RUN if len(words) >= RUN else len(words))
+        for segment_id, words in _withheld(release, text)
+    ]
+    sized = [piece for piece in sized if piece[2] >= MIN_RUN]
+    if not sized:
+        return
+    # The sizes in document order; the runs built in C, in reverse, so that a run
+    # withheld in two places names the first segment that holds it.
+    runs: dict[int, dict[tuple[str, ...], str]] = {size: {} for _, _, size in sized}
+    for segment_id, words, size in deadline.each(reversed(sized)):
+        runs[size].update(dict.fromkeys(_grams(words, size), segment_id))
+    out_words = fold(output)
+    for size, grams in runs.items():
+        hits = grams.keys() & _grams(out_words, size)
+        if not hits:
+            continue  # the usual case: no run of withheld words in the output at all
+        released_text = _released_text(release, text, placeholder, span_mark)
+        released = [*fold(released_text), "\x00", *fold(_with_reasons(release, generated))]
+        hits.difference_update(_grams(released, size))
+        leaked = sorted(grams[gram] for gram in hits)
+        if leaked:
+            raise LeakError(f"leak gate: withheld text of segment {leaked[0]} found in the output")
+
+
+def _with_reasons(release: Release, generated: str) -> str:
+    """``generated`` and the classification reasons: codes the parser writes (1.5(b)) that
+    every withholding prints as its basis, even when a reviewer redacted them where they
+    stand."""
     reasons = {reason for decision in release.decisions for reason in decision.reasons}
     if release.document.classified_by is not None:
         reasons.update(release.document.classified_by.reasons)
-    generated = "\n".join([generated, *sorted(reasons)])
-    runs: dict[int, dict[tuple[str, ...], str]] = defaultdict(dict)
-    for segment_id, words in deadline.each(withheld):
-        size = RUN if len(words) >= RUN else len(words)
-        if size < MIN_RUN:
-            continue
-        for gram in _grams(words, size):
-            runs[size].setdefault(gram, segment_id)
-    if not runs:
-        return
-    out_words = fold(output)
-    for size, grams in runs.items():
-        hits = {gram for gram in _grams(out_words, size) if gram in grams}
-        if not hits:
-            continue  # the usual case: no run of withheld words in the output at all
-        released = [*fold(released_text), "\x00", *fold(generated)]
-        allowed = set(_grams(released, size))
-        leaked = sorted(grams[gram] for gram in hits - allowed)
-        if leaked:
-            raise LeakError(f"leak gate: withheld text of segment {leaked[0]} found in the output")
+    return "\n".join([generated, *sorted(reasons)])
 
 
 def _grams(words: list[str], size: int) -> Iterator[tuple[str, ...]]:
@@ -73,25 +116,43 @@ def _grams(words: list[str], size: int) -> Iterator[tuple[str, ...]]:
     return zip(*(words[i:] for i in range(size)), strict=False)
 
 
-def _pieces(release: Release, text: str) -> tuple[list[tuple[str, list[str]]], str]:
-    """Withheld pieces (segment id, words) and the text of everything released."""
+def _withheld(release: Release, text: str) -> list[tuple[str, list[str]]]:
+    """Withheld pieces in document order: (segment id, words)."""
     spans_by_segment: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for span in release.spans:
         spans_by_segment[span.segment].append((span.start, span.end))
     withheld: list[tuple[str, list[str]]] = []
-    released_parts: list[str] = []
     for segment, decision in zip(release.document.segments, release.decisions, strict=True):
         if decision.action != "release":
             withheld.append((segment.id, fold(text[segment.body_start : segment.end])))
-            released_parts.append(text[segment.start : segment.body_start])
+            continue
+        for start, end in sorted(spans_by_segment.get(segment.id, [])):
+            withheld.append((segment.id, fold(text[start:end])))
+    return withheld
+
+
+def _released_text(
+    release: Release, text: str, placeholder: Placeholder | None, span_mark: SpanMark | None
+) -> str:
+    """Everything released, in order, with the stand-ins where withheld text stood."""
+    spans_by_segment: dict[str, list[SpanRedaction]] = defaultdict(list)
+    for span in release.spans:
+        spans_by_segment[span.segment].append(span)
+    parts: list[str] = []
+    for segment, decision in zip(release.document.segments, release.decisions, strict=True):
+        if decision.action != "release":
+            parts.append(text[segment.start : segment.body_start])
+            if placeholder is not None and text[segment.body_start : segment.end].strip():
+                parts.append(placeholder(decision))
             continue
         cursor = segment.start
-        for start, end in sorted(spans_by_segment.get(segment.id, [])):
-            released_parts.append(text[cursor:start])
-            withheld.append((segment.id, fold(text[start:end])))
-            cursor = end
-        released_parts.append(text[cursor : segment.end])
-    return withheld, "\n".join(released_parts)
+        for span in sorted(spans_by_segment[segment.id], key=lambda s: (s.start, s.end)):
+            parts.append(text[cursor : span.start])
+            if span_mark is not None:
+                parts.append(span_mark(span))
+            cursor = span.end
+        parts.append(text[cursor : segment.end])
+    return "\n".join(parts)
 
 
 def check_labels(release: Release, text: str, labels: dict[str, str]) -> None:

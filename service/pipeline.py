@@ -120,7 +120,9 @@ def render(
     if log:
         from_model += generated_review_cells(decided)
     generated = "\n".join([*from_model, *rendered.generated])
-    check_release(rendered.emitted, decided, text, generated)
+    check_release(
+        rendered.emitted, decided, text, generated, placeholder=placeholder, span_mark=span_mark
+    )
     check_evidence(rendered.released_text, decided, text, log=log)
     return Outcome(release=decided, output=rendered.output, media_type=output_format.media_type)
 

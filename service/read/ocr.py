@@ -27,7 +27,6 @@ import io
 import math
 import os
 import shutil
-import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from PIL import Image
 
 from declass.rules import deadline
 from declass.rules.errors import UnreadableDocument
+from declass.service.pdfium import PDFIUM_LOCK
 from declass.service.read.ocr_lines import Uncertain, page_text
 
 __all__ = [
@@ -73,8 +73,9 @@ _PILLOW_FORMATS: dict[str, str] = {"png": "PNG", "tiff": "TIFF"}
 
 # Pillow's fence: warns past this many pixels and refuses past twice as many.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-# PDFium is not thread-safe; the HTTP service may serve requests on threads.
-_PDFIUM_LOCK = threading.Lock()
+# PDFium is not thread-safe; the HTTP service may serve requests on threads, and the
+# PDF release's gate reads through PDFium too: one lock for both (service/pdfium.py).
+_PDFIUM_LOCK = PDFIUM_LOCK
 
 
 class OcrError(UnreadableDocument):

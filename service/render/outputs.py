@@ -46,10 +46,11 @@ def render_as_text(release: Release, text: str, *, log: bool, page_size: str) ->
 
 def render_as_pdf(release: Release, text: str, *, log: bool, page_size: str) -> Rendered:
     """A PDF typeset from the released text; reportlab is imported only when asked for."""
-    from declass.service.render.pdf import pdf_text, render_pdf
+    from declass.service.render.pdf import render_pdf
+    from declass.service.render.pdf_gate import gate_text
 
     output = render_pdf(release, text, log=log, page_size=page_size)
-    read_back = pdf_text(output)  # what a reader gets back out of the file
+    read_back = gate_text(output)  # what a reader gets back out of the file
     return Rendered(output, read_back, read_back)
 
 

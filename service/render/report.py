@@ -9,9 +9,10 @@ reported by position and label, never by the phrase or pattern requested.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
+
+import orjson
 
 from declass.rules import deadline, limits
 from declass.rules.release import Release
@@ -89,25 +90,15 @@ def strings_of(value: Any) -> Iterator[str]:
             yield from strings_of(item)
 
 
-#: Pieces of JSON written between two looks at the deadline and the size cap.
-_CHUNKS_PER_CHECK = 4096
-
-
 def dump_json(report: dict[str, Any]) -> str:
     """UTF-8 JSON, indented; field order follows the models.
 
-    Written piece by piece so that a report past the size cap
-    (:func:`declass.rules.limits.check_report_bytes`) or the deadline stops being written
-    before it is whole. The size counted is characters, a floor for its UTF-8 bytes.
+    orjson writes the same bytes as ``json.dumps(report, ensure_ascii=False, indent=2)``
+    (tests/render/test_json_bytes.py) about 20x faster: the standard library's indented
+    encoder is pure Python. The deadline is checked before, and the size cap
+    (:func:`declass.rules.limits.check_report_bytes`) after: writing is one C call.
     """
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
-    pieces: list[str] = []
-    size = 0
-    for count, piece in enumerate(encoder.iterencode(report)):
-        pieces.append(piece)
-        size += len(piece)
-        if count % _CHUNKS_PER_CHECK == 0:
-            limits.check_report_bytes(size)
-            deadline.check()
-    limits.check_report_bytes(size)
-    return "".join(pieces)
+    deadline.check()
+    written = orjson.dumps(report, option=orjson.OPT_INDENT_2)
+    limits.check_report_bytes(len(written))
+    return written.decode("utf-8")
