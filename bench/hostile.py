@@ -13,7 +13,7 @@ taken through, in order:
 3. slow sockets: ``--slow`` connections that trickle headers or a body a byte a
    second, while probes (``/healthz`` and a small redact) measure what everyone
    else sees, and one request whose announced body never comes;
-4. the expensive documents: 10 MB of tiny paragraphs as JSON, and 8 MiB of long ones
+4. the expensive documents: 10 MB of tiny paragraphs as JSON, and 8 MiB of long ones as PDF
    that outlasts the request deadline, with probes alongside: status and time
    of each, and the time to a 503 at the deadline (``DECLASS_REQUEST_DEADLINE``
    from the environment, else 2 s; "n/a" when the service does not answer 503);
@@ -28,6 +28,7 @@ average is printed).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -156,16 +157,19 @@ class Run:
     def worker_killed(self, seconds: float = 10.0) -> None:
         say("a worker killed under load")
         self.mark("worker killed")
-        before = worker_pids(self.master)
         replaced = "not within the phase"
         with Load(self.port, self.cable, self.args.clients) as load:
             time.sleep(2.0)
-            os.kill(before[0], signal.SIGKILL)
+            # Workers are also recycled under load (max_requests): kill one still alive.
+            before = worker_pids(self.master)
+            victim = before[0]
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(victim, signal.SIGKILL)
             killed = time.monotonic()
             end = killed + seconds - 2.0
             while time.monotonic() < end:
                 now = worker_pids(self.master)
-                if before[0] not in now and len(now) >= len(before):
+                if victim not in now and len(now) >= len(before):
                     replaced = f"{time.monotonic() - killed:.1f} s"
                     break
                 time.sleep(0.05)
@@ -221,12 +225,12 @@ class Run:
         self.mark("expensive documents")
         results: dict[str, Answer] = {}
 
-        def post(name: str, body: bytes) -> None:
-            results[name] = ask(self.port, "POST", REDACT + "json", body, timeout=bound)
+        def post(name: str, body: bytes, fmt: str) -> None:
+            results[name] = ask(self.port, "POST", REDACT + fmt, body, timeout=bound)
 
         jobs = [
-            threading.Thread(target=post, args=("big", big), daemon=True),
-            threading.Thread(target=post, args=("slow", slow), daemon=True),
+            threading.Thread(target=post, args=("big", big, "json"), daemon=True),
+            threading.Thread(target=post, args=("slow", slow, "pdf"), daemon=True),
         ]
         with Probes(self.port, "POST", REDACT + "text", self.cable, interval=1.0) as probes:
             for job in jobs:
@@ -239,7 +243,7 @@ class Run:
         )
         for name, label in (
             ("big", f"{size} of tiny paragraphs, JSON"),
-            ("slow", "8 MiB of long paragraphs (under the caps), JSON"),
+            ("slow", "8 MiB of long paragraphs (under the caps), PDF"),
         ):
             answer = results.get(name)
             self.lines.append(f"- {label}: {describe(answer, bound)}")

@@ -37,7 +37,12 @@ class DeadlineExceeded(DeclassError):
 
     code = "deadline-exceeded"
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float | str) -> None:
+        # reportlab re-raises what a page callback raises as ``type(exc)(annotated text)``;
+        # that text may describe a flowable, so it is dropped and the fixed message kept.
+        if isinstance(seconds, str):
+            current = _CURRENT.get()
+            seconds = current.seconds if current is not None else 0.0
         super().__init__(f"the request ran past its deadline of {seconds:g} s and was stopped")
         self.seconds = seconds
 

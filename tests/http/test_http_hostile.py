@@ -191,3 +191,21 @@ def test_a_client_cannot_name_its_own_address(tmp_path: Path, paris: bytes) -> N
         spoofed = {"Content-Type": "text/plain", "X-Declass-Client": "10.9.9.9"}
         status, _headers, body = request(server.port, "POST", "/v1/redact", paris, spoofed)
     assert status == 200, body
+
+
+def test_the_front_answers_without_waiting_for_delayed_acks() -> None:
+    """Head and body go out in two writes: without TCP_NODELAY every request after the
+    first on a kept-alive connection waited 40 ms for the client's delayed ACK."""
+    from declass.service.http.front import _no_delay
+
+    class Writer:
+        def __init__(self, sock: socket.socket) -> None:
+            self.sock = sock
+
+        def get_extra_info(self, name: str) -> object:
+            return self.sock if name == "socket" else None
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+        _no_delay(Writer(sock))  # type: ignore[arg-type]
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0

@@ -214,3 +214,32 @@ def test_workers_are_recycled_with_jitter() -> None:
     tuned = load_settings({"DECLASS_MAX_REQUESTS": "50", "DECLASS_MAX_REQUESTS_JITTER": "5"})
     assert gunicorn_options(tuned)["max_requests"] == 50
     assert gunicorn_options(tuned)["max_requests_jitter"] == 5
+
+
+def test_a_deadline_reportlab_reraises_keeps_its_fixed_message() -> None:
+    """reportlab re-raises what a page callback raises as ``type(exc)(annotated text)``,
+    text that may describe a flowable: the error keeps its own words and seconds."""
+    with deadline.within(3.0):
+        again = DeadlineExceeded("Velmorian plan flowable annotation")
+    assert again.seconds == 3.0
+    assert "Velmorian" not in again.message
+
+
+def test_a_deadline_on_a_pdf_page_is_a_deadline_not_a_500(
+    public: LoadedPolicy, paris: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF checks the deadline once a page, inside reportlab's build."""
+    from types import SimpleNamespace
+
+    from declass.service.render import pdf as pdf_module
+
+    def past_it() -> None:
+        raise DeadlineExceeded(5.0)
+
+    stub = SimpleNamespace(check=past_it, each=deadline.each)
+    monkeypatch.setattr(pdf_module, "deadline", stub)
+    text = normalise(paris)
+    decided = pipeline.release(text, public, dt.date(2010, 1, 1))
+    with deadline.within(5.0), pytest.raises(DeadlineExceeded) as raised:
+        pipeline.render(decided, text, "pdf")
+    assert raised.value.seconds == 5.0
