@@ -16,11 +16,10 @@ from dataclasses import dataclass, replace
 
 from declass.rules import deadline
 from declass.rules.declassify import Evaluation, evaluate
-from declass.rules.disposition import disposition_of
 from declass.rules.evidence import Evidence
 from declass.rules.exemptions import FOIA_EXEMPTIONS, check_exemptions
 from declass.rules.leakgate import check_labels, check_remarks
-from declass.rules.model import LEVEL_NAMES, LEVEL_RANK, Document, Level, Marking, Segment
+from declass.rules.model import LEVEL_RANK, Document, Marking, Segment
 from declass.rules.overrides import apply_overrides, find_spans
 from declass.rules.policy import ACTION_RANK, Action, LoadedPolicy, Policy
 from declass.rules.release import (
@@ -28,10 +27,9 @@ from declass.rules.release import (
     Override,
     Redaction,
     Release,
-    ReleaseSummary,
-    SpanRedaction,
 )
 from declass.rules.second_key import Keyholder, second_key
+from declass.rules.summary import original_marking, summarise
 from declass.rules.untrusted import Untrusted, hold_untrusted
 from declass.rules.vocabulary import CONTROLLED_UNCLASSIFIED, DISTRIBUTION_ONLY, TETRAGRAPHS
 from declass.rules.wrap import withheld_lines
@@ -92,11 +90,11 @@ def decide(
         document=document,
         decisions=decisions,
         spans=spans,
-        summary=_summary(ctx, decisions, spans),
+        summary=summarise(document, loaded.policy, ctx.declassified, decisions, spans),
         policy=loaded.ref,
         as_of=as_of,
         evaluation=ctx.evaluation,
-        original_marking=_original_marking(document),
+        original_marking=original_marking(document),
         overrides=list(overrides),
         redactions=applied,
     )
@@ -389,49 +387,3 @@ def _expand(codes: list[str]) -> set[str]:
     for code in codes:
         expanded.update(TETRAGRAPHS.get(code, (code,)))
     return expanded
-
-
-def _summary(
-    ctx: _Context, decisions: list[Decision], spans: list[SpanRedaction]
-) -> ReleaseSummary:
-    segments = ctx.document.segments
-    released = [s for s, d in zip(segments, decisions, strict=True) if d.action == "release"]
-    counts = {
-        a: sum(1 for d in decisions if d.action == a) for a in ("release", "withhold", "review")
-    }
-    level: Level = "U"
-    controls: list[str] = []
-    overridden = {d.segment for d in decisions if d.override is not None}
-    for segment in released:
-        mark = segment.marking
-        # A reviewer who releases a portion declassifies it for this audience.
-        if segment.kind == "banner" or mark is None or ctx.declassified:
-            continue
-        if segment.id in overridden and ctx.policy.audience == "public":
-            continue
-        if mark.rank > LEVEL_RANK[level]:
-            level = "C" if mark.level == "R" else mark.level
-        if mark.rank == 0:
-            controls += [c for c in mark.controls if c not in controls]
-    if LEVEL_RANK[level] > 0 and ctx.policy.audience == "partner":
-        controls = [f"REL TO USA, {ctx.policy.partner}"]
-    return ReleaseSummary(
-        marking="//".join([LEVEL_NAMES[level], *controls]),
-        level=level,
-        controls=controls,
-        disposition=disposition_of(segments, decisions, spans),
-        released=counts["release"],
-        withheld=counts["withhold"],
-        review=counts["review"],
-        spans=len(spans),
-    )
-
-
-def _original_marking(document: Document) -> str | None:
-    banner = document.banner
-    level = document.level
-    if level is None:
-        return None
-    restricting = [c for c in document.captions if c not in DISTRIBUTION_ONLY]
-    base = LEVEL_NAMES[level] if banner is None or banner.rank < LEVEL_RANK[level] else None
-    return "//".join([base or (banner.normalized if banner else LEVEL_NAMES[level]), *restricting])
