@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from declass.rules.evidence import Evidence, find_evidence
+from declass.rules.evidence import _DAMAGED, Evidence, _paren_lines, find_evidence
 from declass.rules.fold import fold
 
 
@@ -161,3 +163,38 @@ def test_counting_mode_ignores_line_context() -> None:
 def test_ascii_text_needs_no_map() -> None:
     folded = fold("plain (S) text")
     assert folded.layers == () and folded.original(7) == 7
+
+
+def _one_pass(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _DAMAGED.finditer(text)]
+
+
+def _line_by_line(text: str) -> list[tuple[int, int]]:
+    return [
+        match.span()
+        for start, end in _paren_lines(text)
+        for match in _DAMAGED.finditer(text, start, end)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\nS) the first line, the opening parenthesis lost",
+        "\nno mark here\n(S//NF the last line, no break after it",
+        "\nno mark here\n(S//NF\nthe break right after the mark",
+        "\nprose. (C continues after a sentence end\n\n1. C) numbered\n- (TS bullet\n",
+        "\n(C) whole\n(C) marks\n(U) on every line. S) and a damaged one",
+    ],
+)
+def test_damaged_marks_scan_only_lines_with_a_parenthesis(text: str) -> None:
+    """The damaged-mark scan skips lines without ``(`` or ``)`` and misses nothing by it."""
+    assert _one_pass(text)  # each case holds a damaged mark
+    assert _line_by_line(text) == _one_pass(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="()\n\t .;:>-1ioSCUTNFsc/LBOab", max_size=120))
+def test_damaged_marks_line_scan_matches_one_pass(body: str) -> None:
+    text = "\n" + body
+    assert _line_by_line(text) == _one_pass(text)
