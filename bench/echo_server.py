@@ -1,9 +1,11 @@
-"""The HTTP floor: a Flask endpoint that echoes its body, under ``declass serve``'s gunicorn.
+"""The HTTP floor: a Flask endpoint that echoes its body, behind ``declass serve``'s front.
 
 The settings come from the same ``DECLASS_*`` variables and go through the
-same :func:`declass.service.http.server.gunicorn_options` (bind, workers, threads, worker
-class, keep-alive, timeouts), so the only difference from ``declass serve``
-is the application: no keys, no logging, no pipeline. Run by bench/load.py::
+same :func:`declass.service.http.server.gunicorn_options` (workers, threads, worker
+class, keep-alive, timeouts), and gunicorn listens on a private socket behind
+the same front (:func:`declass.service.http.front_runner.run_fronted`), so the
+only difference from ``declass serve`` is the application: no keys, no
+logging, no pipeline. Run by bench/load.py and bench/server_settings.py::
 
     .venv/bin/python -m bench.echo_server --port 8081
 """
@@ -17,6 +19,7 @@ from flask import Flask, Response, request
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
 from declass.service.config import Settings, load_settings
+from declass.service.http.front_runner import run_fronted
 from declass.service.http.server import gunicorn_options
 
 
@@ -31,12 +34,13 @@ def create_echo_app() -> Flask:
 
 
 class EchoServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, bind: str) -> None:
         self.settings = settings
+        self.bind = bind
         super().__init__()
 
     def load_config(self) -> None:
-        for key, value in gunicorn_options(self.settings).items():
+        for key, value in gunicorn_options(self.settings, self.bind).items():
             if key in self.cfg.settings:
                 self.cfg.set(key, value)
         self.cfg.set("proc_name", "declass-echo")
@@ -55,7 +59,17 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    EchoServer(load_settings(host=args.host, port=args.port)).run()
+    settings = load_settings(host=args.host, port=args.port)
+    raise SystemExit(run_fronted(settings, lambda bind: _run_gunicorn(settings, bind)))
+
+
+def _run_gunicorn(settings: Settings, bind: str) -> int:
+    """Gunicorn's master, in the front's child process, as ``declass serve`` runs it."""
+    try:
+        EchoServer(settings, bind).run()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    return 0
 
 
 if __name__ == "__main__":
