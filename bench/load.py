@@ -89,22 +89,35 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def workers_rss(master: int) -> tuple[int, int]:
-    """(number of worker processes, their summed RSS in bytes), from /proc."""
-    total, count = 0, 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+def workers_rss(front: int) -> tuple[int, int]:
+    """(number of worker processes, their summed RSS in bytes), from /proc.
+
+    The server is the front; its child is gunicorn's master, whose children are the workers.
+    """
+    masters = _children(front)
+    workers = [pid for master in masters for pid in _children(master)]
+    total = 0
+    for pid in workers:
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) != master:
-                continue
-            status = (stat.parent / "status").read_text()
-        except (OSError, IndexError, ValueError):
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
             continue
         match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
         if match:
             total += int(match.group(1)) * 1024
-            count += 1
-    return count, total
+    return len(workers), total
+
+
+def _children(parent: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
 
 
 def run_wrk(url: str, body: Path, seconds: int, connections: int) -> dict[str, float]:
