@@ -10,58 +10,20 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import API_KEY, ROOT
-from tests.http.test_http_server import free_port, request, wait_healthy
+from tests.conftest import API_KEY
+from tests.http.test_http_server import request, running
 
 SLOW_SOCKETS = 80
 #: Generous: a probe that takes this long is stuck behind the slow sockets.
 PROBE_SECONDS = 5
 MARKER = "Quillborrow"
-
-
-class Server:
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-        self.process = process
-        self.port = port
-        self.log = log
-
-    def lines(self) -> list[dict[str, object]]:
-        return [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
-
-
-@contextlib.contextmanager
-def running(tmp_path: Path, **env_extra: str) -> Iterator[Server]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DECLASS_", "PROMETHEUS_"))}
-    env["DECLASS_API_KEYS"] = API_KEY
-    env.update(env_extra)
-    command = [sys.executable, "-m", "declass.service.cli.main", "serve", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", "2"]
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-        try:
-            wait_healthy(process, port)
-            yield Server(process, port, log)
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def slow_socket(port: int, head: bytes) -> socket.socket:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,16 +61,49 @@ def wait_healthy(process: subprocess.Popen[bytes], port: int) -> None:
     pytest.fail("the server did not become healthy in time")
 
 
-def test_real_server_serves_and_stops_on_sigterm(paris: bytes, tmp_path: Path) -> None:
+class Server:
+    """A running ``declass serve``: its process, port and log; ``code`` once stopped."""
+
+    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+        self.process = process
+        self.port = port
+        self.log = log
+        self.code: int | None = None
+
+    def lines(self) -> list[dict[str, object]]:
+        return [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
+
+
+@contextlib.contextmanager
+def running(tmp_path: Path, *, workers: int = 2, **env_extra: str) -> Iterator[Server]:
+    """``declass serve`` with a key on a free loopback port, its output in ``server.log``;
+    stopped with SIGTERM at the end, its exit status then in ``Server.code``."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DECLASS_", "PROMETHEUS_"))}
     env["DECLASS_API_KEYS"] = API_KEY
+    env.update(env_extra)
     command = [sys.executable, "-m", "declass", "serve", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", "2"]
-    stderr = (tmp_path / "stderr").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stderr, stderr=stderr)
-    try:
-        wait_healthy(process, port)
+    command += ["--port", str(port), "--workers", str(workers)]
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+        server = Server(process, port, log)
+        try:
+            wait_healthy(process, port)
+            yield server
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+            try:
+                server.code = process.wait(timeout=SHUTDOWN_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                server.code = process.wait()
+
+
+def test_real_server_serves_and_stops_on_sigterm(paris: bytes, tmp_path: Path) -> None:
+    with running(tmp_path) as server:
+        port = server.port
         auth = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "text/plain"}
         status, headers, body = request(port, "POST", "/v1/redact?as_of=2010-01-01", paris, auth)
         assert status == 200
@@ -78,16 +113,8 @@ def test_real_server_serves_and_stops_on_sigterm(paris: bytes, tmp_path: Path) -
         assert request(port, "GET", "/metrics")[0] == 401  # the counts take the key
         metrics = request(port, "GET", "/metrics", headers=auth)[2].decode()
         assert 'route="/v1/redact",status="200"} 1.0' in metrics
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            code = process.wait(timeout=SHUTDOWN_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
-        stderr.close()
-    assert code == 0
-    lines = [json.loads(line) for line in (tmp_path / "stderr").read_text().splitlines()]
+    assert server.code == 0
+    lines = server.lines()
     assert any(line["event"] == "request" and line["status"] == 200 for line in lines)
     assert not any("Ferrand" in json.dumps(line) for line in lines)
 
