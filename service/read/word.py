@@ -100,8 +100,6 @@ OUTSIDE_BODY = (
     "docx_text_outside_body",
     "the Word file has text outside the body (headers, notes or hidden text)",
 )
-#: Codes of a Word file's reading notes; their details are fixed sentences, never its text.
-NOTE_CODES = frozenset({*(code for code, _, _ in KINDS.values()), OUTSIDE_BODY[0]})
 NOTES = {
     "footnotes": (RT.FOOTNOTES, qn("w:footnote")),
     "endnotes": (RT.ENDNOTES, qn("w:endnote")),
