@@ -25,14 +25,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def count_rows(body: str, width: int = WITHHELD_COLUMNS) -> int:
     """How many rows ``body`` would fill at ``width`` columns (at least one)."""
-    lines = body.split("\n")
-    return max(1, sum(len(wrap(display(line), width, ())) for line in lines))
+    rows = 0
+    for line in body.split("\n"):
+        # A line that fits is one row: without a tab, drawing it keeps its length.
+        if len(line) <= width and "\t" not in line:
+            rows += 1
+        else:
+            rows += len(wrap(display(line), width, ()))
+    return max(1, rows)
 
 
 def withheld_lines(body: str) -> int:
     """The lines a withheld body counts: without its surrounding white space (which is
     released layout), wrapped at :data:`WITHHELD_COLUMNS`."""
-    return count_rows(body.strip()) if body.strip() else 0
+    stripped = body.strip()
+    return count_rows(stripped) if stripped else 0
 
 
 def display(line: str, column: int = 0) -> str:
@@ -78,6 +85,8 @@ def _last_break(
 ) -> int | None:
     """The last space in ``line[low:limit + 1]`` outside any protected range."""
     cut = line.rfind(" ", low, limit + 1)
+    if not protected:
+        return cut if cut >= low else None
     while cut >= low:
         if not any(start <= cut < end for start, end in protected):
             return cut
