@@ -24,12 +24,11 @@ from itertools import accumulate, compress
 from typing import Literal
 
 from declass.rules.evidence_meaning import (
-    CONTROLLED,
-    RESTRICTING,
     banner_meaning,
     banner_meaning_loose,
     mark_meaning,
 )
+from declass.rules.evidence_words import control_acronyms, control_phrases
 from declass.rules.fold import fold
 from declass.rules.model import LEVEL_RANK, Level
 
@@ -79,22 +78,6 @@ _SPACED_FINDS: tuple[tuple[str, Level], ...] = (
 #: Lines whose words may make a banner without a level word.
 _BANNER_HINTS = re.compile(r"cui(?![a-z])")
 _CLASSIFICATION_LABEL = re.compile(r"classification[ \t]*:[ \t]*(?P<value>[^\n]{1,120})")
-_CONTROL_ACRONYM = re.compile(
-    r"(?:FOUO|LOU|SBU|LES|SSI|UCNI|NOFORN|NOCONTRACT|ORCON|PROPIN|IMCON|RELIDO"
-    r"|EXDIS|NODIS|LIMDIS|STADIS)(?![A-Za-z0-9])"
-)
-#: Control phrases in lower-cased text, each run only where its key word occurs at all.
-_CONTROL_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (hint, re.compile(pattern))
-    for hint, pattern in (
-        ("unclassified", r"sensitive\s+but\s+unclassified"),
-        ("official", r"for\s+official\s+use\s+only|limited\s+official\s+use"),
-        ("enforcement", r"law\s+enforcement\s+sensitive"),
-        ("controlled", r"controlled\s+unclassified\s+information"),
-        ("security", r"sensitive\s+security\s+information"),
-        ("releasable", r"not\s+releasable\s+to\s+foreign\s+nationals"),
-    )
-)
 #: Executive-order reason citations, ``1.4(b), (c) and (d)``: lists of letters, not marks.
 _REASONS = re.compile(
     r"1\s*\.\s*[45]\s*\(\s*[a-hA-H]\s*\)"
@@ -156,8 +139,8 @@ def _read(text: str, modes: tuple[bool, ...]) -> list[list[Evidence]]:
     if len(lower) != len(masked):  # a letter whose lower case is longer: keep offsets
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in masked)
     levels = _level_words(masked, lower)
-    phrases = _control_phrases(lower)
-    controls = [*_control_acronyms(masked), *phrases]
+    phrases = control_phrases(lower)
+    controls = [*control_acronyms(masked), *phrases]
     groups = [(m.start(), m.end(), m.group(1)) for m in _GROUP.finditer(masked)]
     readings: list[list[Found]] = []
     for context in modes:
@@ -225,27 +208,6 @@ def _level_words(masked: str, lower: str) -> list[tuple[int, int, Level]]:
             continue
         kept.append(hit)
     return kept
-
-
-def _control_phrases(lower: str) -> list[tuple[int, int, str]]:
-    hits: list[tuple[int, int, str]] = []
-    for hint, pattern in _CONTROL_PHRASES:
-        if hint in lower:
-            for match in pattern.finditer(lower):
-                word = " ".join(match.group().upper().split())
-                hits.append((match.start(), match.end(), CONTROLLED.get(word) or RESTRICTING[word]))
-    return hits
-
-
-def _control_acronyms(masked: str) -> list[tuple[int, int, str]]:
-    hits: list[tuple[int, int, str]] = []
-    for match in _CONTROL_ACRONYM.finditer(masked):
-        start = match.start()
-        if start and masked[start - 1].isalnum():
-            continue
-        word = match.group()
-        hits.append((start, match.end(), CONTROLLED.get(word) or RESTRICTING.get(word, word)))
-    return hits
 
 
 def _banner_lines(
