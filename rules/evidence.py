@@ -166,6 +166,8 @@ def _read(text: str, modes: tuple[bool, ...]) -> list[list[Evidence]]:
                 taken.add(start, end)
         found.sort()
         readings.append(found)
+    if not folded.layers:  # nothing folded: offsets are the original's already
+        return [[Evidence(*token) for token in found] for found in readings]
     original = folded.original
     return [
         [Evidence(original(a), original(b), kind, lvl, ctl) for a, b, kind, lvl, ctl in found]

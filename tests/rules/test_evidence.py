@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from declass.rules.evidence import _DAMAGED, Evidence, _paren_lines, find_evidence
-from declass.rules.fold import fold
+from declass.rules.fold import _HARMLESS, _needs_folding, fold
 
 
 def _only(text: str) -> Evidence:
@@ -198,3 +198,16 @@ def test_damaged_marks_scan_only_lines_with_a_parenthesis(text: str) -> None:
 def test_damaged_marks_line_scan_matches_one_pass(body: str) -> None:
     text = "\n" + body
     assert _line_by_line(text) == _one_pass(text)
+
+
+def _needs_folding_reference(text: str) -> bool:
+    """The definition: more characters beyond ASCII than harmless punctuation accounts for."""
+    beyond = sum(not ch.isascii() for ch in text)
+    return beyond > sum(ch in _HARMLESS for ch in text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_HARMLESS, "a", " ", "\n", "é", "С", "\u200b", "—"])))
+def test_needs_folding_stops_counting_only_when_it_may(text: str) -> None:
+    """The count stops early once the harmless characters account for all beyond ASCII."""
+    assert _needs_folding(text) == _needs_folding_reference(text)
