@@ -141,15 +141,23 @@ def _read(text: str, modes: tuple[bool, ...]) -> list[list[Evidence]]:
     levels = _level_words(masked, lower)
     phrases = control_phrases(lower)
     controls = [*control_acronyms(masked), *phrases]
-    groups = [(m.start(), m.end(), m.group(1)) for m in _GROUP.finditer(masked)]
+    # Each group's context-free meaning, read once for both modes: context only ever
+    # turns a meaning into none, so a group that means nothing without it is dropped.
+    groups = [
+        (m.start(), m.end(), m.group(1), meaning)
+        for m in _GROUP.finditer(masked)
+        if (meaning := mark_meaning(m.group(1), masked, m.start(), False)) is not None
+    ]
     readings: list[list[Found]] = []
     for context in modes:
         found: list[Found] = []
         taken = _Taken()
         if context:
             found += _banner_lines(masked, lower, levels, phrases, taken)
-        for start, end, inner in groups:
-            meaning = None if taken.holds(start) else mark_meaning(inner, masked, start, context)
+        for start, end, inner, bare in groups:
+            if taken.holds(start):
+                continue
+            meaning = mark_meaning(inner, masked, start, True) if context else bare
             if meaning is not None:
                 found.append((start, end, "portion", *meaning))
                 taken.add(start, end)
