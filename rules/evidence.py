@@ -24,12 +24,11 @@ from itertools import accumulate, compress
 from typing import Literal
 
 from declass.rules.evidence_meaning import (
-    CONTROLLED,
-    RESTRICTING,
     banner_meaning,
     banner_meaning_loose,
     mark_meaning,
 )
+from declass.rules.evidence_words import control_acronyms, control_phrases
 from declass.rules.fold import fold
 from declass.rules.model import LEVEL_RANK, Level
 
@@ -79,22 +78,6 @@ _SPACED_FINDS: tuple[tuple[str, Level], ...] = (
 #: Lines whose words may make a banner without a level word.
 _BANNER_HINTS = re.compile(r"cui(?![a-z])")
 _CLASSIFICATION_LABEL = re.compile(r"classification[ \t]*:[ \t]*(?P<value>[^\n]{1,120})")
-_CONTROL_ACRONYM = re.compile(
-    r"(?:FOUO|LOU|SBU|LES|SSI|UCNI|NOFORN|NOCONTRACT|ORCON|PROPIN|IMCON|RELIDO"
-    r"|EXDIS|NODIS|LIMDIS|STADIS)(?![A-Za-z0-9])"
-)
-#: Control phrases in lower-cased text, each run only where its key word occurs at all.
-_CONTROL_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (hint, re.compile(pattern))
-    for hint, pattern in (
-        ("unclassified", r"sensitive\s+but\s+unclassified"),
-        ("official", r"for\s+official\s+use\s+only|limited\s+official\s+use"),
-        ("enforcement", r"law\s+enforcement\s+sensitive"),
-        ("controlled", r"controlled\s+unclassified\s+information"),
-        ("security", r"sensitive\s+security\s+information"),
-        ("releasable", r"not\s+releasable\s+to\s+foreign\s+nationals"),
-    )
-)
 #: Executive-order reason citations, ``1.4(b), (c) and (d)``: lists of letters, not marks.
 _REASONS = re.compile(
     r"1\s*\.\s*[45]\s*\(\s*[a-hA-H]\s*\)"
@@ -156,17 +139,25 @@ def _read(text: str, modes: tuple[bool, ...]) -> list[list[Evidence]]:
     if len(lower) != len(masked):  # a letter whose lower case is longer: keep offsets
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in masked)
     levels = _level_words(masked, lower)
-    phrases = _control_phrases(lower)
-    controls = [*_control_acronyms(masked), *phrases]
-    groups = [(m.start(), m.end(), m.group(1)) for m in _GROUP.finditer(masked)]
+    phrases = control_phrases(lower)
+    controls = [*control_acronyms(masked), *phrases]
+    # Each group's context-free meaning, read once for both modes: context only ever
+    # turns a meaning into none, so a group that means nothing without it is dropped.
+    groups = [
+        (m.start(), m.end(), m.group(1), meaning)
+        for m in _GROUP.finditer(masked)
+        if (meaning := mark_meaning(m.group(1), masked, m.start(), False)) is not None
+    ]
     readings: list[list[Found]] = []
     for context in modes:
         found: list[Found] = []
         taken = _Taken()
         if context:
             found += _banner_lines(masked, lower, levels, phrases, taken)
-        for start, end, inner in groups:
-            meaning = None if taken.holds(start) else mark_meaning(inner, masked, start, context)
+        for start, end, inner, bare in groups:
+            if taken.holds(start):
+                continue
+            meaning = mark_meaning(inner, masked, start, True) if context else bare
             if meaning is not None:
                 found.append((start, end, "portion", *meaning))
                 taken.add(start, end)
@@ -183,6 +174,8 @@ def _read(text: str, modes: tuple[bool, ...]) -> list[list[Evidence]]:
                 taken.add(start, end)
         found.sort()
         readings.append(found)
+    if not folded.layers:  # nothing folded: offsets are the original's already
+        return [[Evidence(*token) for token in found] for found in readings]
     original = folded.original
     return [
         [Evidence(original(a), original(b), kind, lvl, ctl) for a, b, kind, lvl, ctl in found]
@@ -225,27 +218,6 @@ def _level_words(masked: str, lower: str) -> list[tuple[int, int, Level]]:
             continue
         kept.append(hit)
     return kept
-
-
-def _control_phrases(lower: str) -> list[tuple[int, int, str]]:
-    hits: list[tuple[int, int, str]] = []
-    for hint, pattern in _CONTROL_PHRASES:
-        if hint in lower:
-            for match in pattern.finditer(lower):
-                word = " ".join(match.group().upper().split())
-                hits.append((match.start(), match.end(), CONTROLLED.get(word) or RESTRICTING[word]))
-    return hits
-
-
-def _control_acronyms(masked: str) -> list[tuple[int, int, str]]:
-    hits: list[tuple[int, int, str]] = []
-    for match in _CONTROL_ACRONYM.finditer(masked):
-        start = match.start()
-        if start and masked[start - 1].isalnum():
-            continue
-        word = match.group()
-        hits.append((start, match.end(), CONTROLLED.get(word) or RESTRICTING.get(word, word)))
-    return hits
 
 
 def _banner_lines(

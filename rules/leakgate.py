@@ -22,6 +22,7 @@ from declass.rules.release import Decision, Release, SpanRedaction
 
 RUN = 8
 MIN_RUN = 2
+#: Line-end hyphenation: the definition :func:`join_hyphens` undoes (tests compare them).
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
 _LINE_END_HYPHEN = re.compile(r"-[ \t]*\n")
 _WORD = re.compile(r"\w+")
@@ -47,7 +48,7 @@ def fold(text: str) -> list[str]:
     one byte translation instead of the regular expression, about 4x faster.
     """
     if _LINE_END_HYPHEN.search(text) is not None:
-        text = _HYPHEN_BREAK.sub(r"\1\2", text)
+        text = join_hyphens(text)
     plain = text
     for mark in _PUNCTUATION:
         if mark in plain:
@@ -55,6 +56,39 @@ def fold(text: str) -> list[str]:
     if plain.isascii():
         return plain.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
     return _WORD.findall(text.casefold())
+
+
+def join_hyphens(text: str) -> str:
+    """``_HYPHEN_BREAK.sub(r"\\1\\2", text)``, from the line-end hyphens alone.
+
+    The pattern opens with ``\\w``, so ``sub`` tried it at every letter of the text; the
+    hyphens it needs are found with a pattern that opens with ``-``. Each is kept as
+    ``sub`` would: a word character before it that no earlier join consumed (``\\w`` is
+    ``isalnum`` or ``_``), and one after the white space that follows its line break
+    (``\\s`` is ``isspace``).
+    """
+    pieces: list[str] = []
+    cursor = consumed = 0
+    length = len(text)
+    for match in _LINE_END_HYPHEN.finditer(text):
+        hyphen = match.start()
+        if hyphen - 1 < consumed or not _is_word(text[hyphen - 1]):
+            continue
+        after = match.end()
+        while after < length and text[after].isspace():
+            after += 1
+        if after == length or not _is_word(text[after]):
+            continue
+        pieces.append(text[cursor:hyphen])
+        cursor, consumed = after, after + 1
+    if not pieces:
+        return text
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def check_release(

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from declass.rules.evidence import _DAMAGED, Evidence, _paren_lines, find_evidence
-from declass.rules.fold import fold
+from declass.rules.evidence_meaning import mark_meaning
+from declass.rules.fold import _HARMLESS, _needs_folding, fold
 
 
 def _only(text: str) -> Evidence:
@@ -198,3 +199,35 @@ def test_damaged_marks_scan_only_lines_with_a_parenthesis(text: str) -> None:
 def test_damaged_marks_line_scan_matches_one_pass(body: str) -> None:
     text = "\n" + body
     assert _line_by_line(text) == _one_pass(text)
+
+
+def _needs_folding_reference(text: str) -> bool:
+    """The definition: more characters beyond ASCII than harmless punctuation accounts for."""
+    beyond = sum(not ch.isascii() for ch in text)
+    return beyond > sum(ch in _HARMLESS for ch in text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_HARMLESS, "a", " ", "\n", "é", "С", "\u200b", "—"])))
+def test_needs_folding_stops_counting_only_when_it_may(text: str) -> None:
+    """The count stops early once the harmless characters account for all beyond ASCII."""
+    assert _needs_folding(text) == _needs_folding_reference(text)
+
+
+_MARKISH = st.sampled_from(
+    [*"()SCURscabBP/", "TS", "//", "NF", "GC", "REL TO", "USA", "FOUO", " ", "\n", "1.4", ". "]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MARKISH, max_size=30))
+def test_context_only_takes_a_mark_meaning_away(pieces: list[str]) -> None:
+    """The reader reads each group's context-free meaning once and drops groups that mean
+    nothing without context: right only while context can turn a meaning into none and
+    never into another."""
+    text = "".join(pieces)
+    for start in (i for i, ch in enumerate(text) if ch == "("):
+        inner = text[start + 1 : text.find(")", start) if ")" in text[start:] else len(text)]
+        bare = mark_meaning(inner, text, start, False)
+        in_context = mark_meaning(inner, text, start, True)
+        assert in_context is None or in_context == bare

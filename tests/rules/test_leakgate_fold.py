@@ -13,7 +13,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declass.rules.leakgate import fold
+from declass.rules.leakgate import _HYPHEN_BREAK as GATE_HYPHEN_BREAK
+from declass.rules.leakgate import fold, join_hyphens
 
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
 
@@ -43,3 +44,22 @@ def test_text_outside_ascii_words_folds_by_the_reference() -> None:
     line = "STRASSE Straße İstanbul ÉCOLE"
     assert fold(line) == reference(line)
     assert fold(line)[:2] == ["strasse", "strasse"]
+
+
+HYPHENS = st.sampled_from(
+    ["-", "-", " ", "\t", "\n", "\n", "a", "Z", "_", "é", "٣", "\u3000", ".", "\r"]
+)
+
+
+@given(st.text(alphabet=HYPHENS, max_size=60))
+@settings(max_examples=600)
+def test_join_hyphens_is_the_pattern_substitution(text: str) -> None:
+    """Chains (``a-\\nb-\\nc``), hyphens at either end, white space of every kind."""
+    assert join_hyphens(text) == GATE_HYPHEN_BREAK.sub(r"\1\2", text)
+    assert GATE_HYPHEN_BREAK.pattern == _HYPHEN_BREAK.pattern
+
+
+def test_join_hyphens_chains_as_the_substitution_does() -> None:
+    for text in ["a-\nb-\nc", "con-\n  tinue", "-\nx", "x-\n", "x-\n\n\t y", "a- \t\n_b", "a--\nb"]:
+        assert join_hyphens(text) == _HYPHEN_BREAK.sub(r"\1\2", text)
+    assert join_hyphens("a-\nb-\nc") == "ab-\nc"
