@@ -14,12 +14,24 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md constraints.txt ./
+COPY pyproject.toml setup.py README.md constraints.txt ./
 COPY declass ./declass
 COPY rules ./rules
 COPY service ./service
-RUN python -m venv /opt/declass \
- && /opt/declass/bin/pip install -c constraints.txt '.[ocr]' \
+# The compiled variant (README, "Pure Python or compiled"): the hot modules are built with
+# mypyc by a compiler and a build environment that exist in this stage only, then installed
+# as a wheel with the OCR extra, and checked to load compiled. The runtime image gets
+# neither gcc nor mypy: the compiled modules need neither to run.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/* \
+ && python -m venv /opt/build \
+ && /opt/build/bin/pip install -c constraints.txt 'mypy[mypyc]' 'setuptools>=77' \
+ && DECLASS_COMPILE=1 /opt/build/bin/pip wheel --no-deps --no-build-isolation \
+        -c constraints.txt -w /src/dist . \
+ && python -m venv /opt/declass \
+ && /opt/declass/bin/pip install -c constraints.txt "$(ls /src/dist/declass-*.whl)[ocr]" \
+ && /opt/declass/bin/python -c "import declass.compiled as c, sys; sys.exit(not all(map(c.loaded_compiled, c.HOT_MODULES)))" \
  && /opt/declass/bin/declass policies
 
 FROM ${PYTHON_IMAGE}

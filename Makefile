@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test test-compiled compiled lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,36 @@ run: $(VENV)/.installed-run
 	@$(BIN)/declass serve --host 127.0.0.1 --port 8080
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check declass rules service tests bench
-	$(BIN)/ruff format --check declass rules service tests bench
+	$(BIN)/ruff check declass rules service tests bench setup.py
+	$(BIN)/ruff format --check declass rules service tests bench setup.py
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+	@if $(BIN)/python -m declass.compiled; then $(MAKE) --no-print-directory test-compiled; \
+	 else echo "declass: skipping the compiled run (pure Python was tested)"; fi
+
+# The compiled variant: declass.compiled.HOT_MODULES built with mypyc (setup.py,
+# DECLASS_COMPILE=1) into a wheel, unpacked into build/compiled. The suite runs again with
+# it first on the path; --import-mode=append keeps pytest from putting the sources first.
+COMPILED := build/compiled
+$(COMPILED)/.built: $(VENV)/.installed-test setup.py declass/compiled.py $(wildcard rules/*.py)
+	rm -rf build  # setuptools keeps old extensions in build/lib: start clean
+	DECLASS_COMPILE=1 $(BIN)/pip wheel -qq --no-deps --no-build-isolation -c constraints.txt -w build/wheel .
+	$(BIN)/python -m zipfile -e build/wheel/declass-*.whl $(COMPILED)
+	rm -rf $(COMPILED)/declass-*.dist-info
+	touch $@
+
+compiled: $(COMPILED)/.built
+
+# The compiled pass leaves out what runs only pure code around the compiled modules and
+# costs most of the suite's time: the readers, batch's processes, real servers and browsers.
+# Releases through them are covered by tests/test_compiled.py's byte comparison.
+COMPILED_SKIP := tests/read tests/batch tests/test_formats_edges.py tests/http/test_http_server.py \
+	tests/http/test_http_hostile.py tests/http/test_gunicorn_edge.py \
+	tests/http/test_review_browser.py tests/http/test_review_browser_work.py \
+	tests/http/test_http_schema_fuzz.py
+test-compiled: $(COMPILED)/.built
+	PYTHONPATH=$(COMPILED) DECLASS_VARIANT=compiled $(BIN)/pytest -q --import-mode=append \
+	    $(addprefix --ignore=,$(COMPILED_SKIP))
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/all.py

@@ -40,12 +40,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# appended, not first: a compiled build first on PYTHONPATH (README) is the one measured
+sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from pypdf import PdfReader
 
 from bench.corpus_pdf import canvas_pdf
 from bench.run import DEFAULT_CORPUS, Corpus, floor_pass, load_corpus, pin_one_core
+from declass.compiled import HOT_MODULES, loaded_compiled
 from declass.rules.engine import decide
 from declass.rules.errors import DeclassError
 from declass.rules.parse import parse_document
@@ -123,6 +125,7 @@ def measure(corpus: Corpus, repeat: int, sample: int) -> list[str]:
     texts, size = corpus.texts, corpus.size
     med = statistics.median
     lines = [f"- {load()} at the start", f"- corpus {len(texts)} documents, {size / MB:.2f} MB"]
+    lines += [f"- declass: {'compiled' if all(map(loaded_compiled, HOT_MODULES)) else 'pure'}"]
     text = interleaved(
         {
             "floor": lambda: floor_pass(texts),

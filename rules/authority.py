@@ -195,7 +195,9 @@ def _letters(text: str) -> list[str]:
         elif tok in ("and", "or"):
             i += 1
         elif len(tok) == 1 or (not letters and re.fullmatch(r"[a-h]{2,4}", tok)):
-            letters.extend(c for c in tok if c not in letters)
+            for c in tok:  # one by one, not extend(generator): mypyc builds the list first
+                if c not in letters:
+                    letters.append(c)
             i += 1
         else:
             break

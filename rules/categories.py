@@ -83,7 +83,8 @@ def parse_categories(rest: str, parts: MarkingParts, where: Position) -> None:
     for category in rest.split("//"):
         values = _split_values(category)
         if values and values[0].startswith(("SAR-", "SPECIAL ACCESS REQUIRED-")):
-            parts.sap.extend(v for v in values if v not in parts.sap)  # one SAP category
+            for v in values:  # one SAP category; one by one, as extend(generator) differs compiled
+                parts.add(parts.sap, v)
             continue
         for token in values:
             classify_token(token, parts, where)
@@ -140,7 +141,8 @@ def classify_token(token: str, parts: MarkingParts, where: Position) -> None:
         parts.display_only.extend(_split_countries(token[len("DISPLAY ONLY") :], parts))
     elif _FGI.match(token):
         codes = token[3:].split()
-        parts.fgi.extend(c for c in codes if c not in parts.fgi)
+        for c in codes:  # one by one: mypyc builds extend(generator)'s list before extending
+            parts.add(parts.fgi, c)
         parts.fgi_concealed = parts.fgi_concealed or not codes
     elif token.startswith(("SAR-", "SPECIAL ACCESS REQUIRED-")):
         parts.add(parts.sap, token)

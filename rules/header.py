@@ -213,7 +213,9 @@ class HeaderReader:
         attention = cur.seen_banner and (not self.facts.decl_lines or cur.zone == "repeat_header")
         repeated = cur.zone == "repeat_header" and bool(self.facts.decl_lines)  # SECTION 02 OF 02
         if captions is not None or (attention and ln.is_attention(line, bare_for=not repeated)):
-            self.facts.captions.extend(c for c in captions or [] if c not in self.facts.captions)
+            for c in captions or []:  # one by one: extend(generator) differs once compiled
+                if c not in self.facts.captions:
+                    self.facts.captions.append(c)
             self._same_or_new("control", start)
             self._end_item()
             return True
@@ -317,9 +319,9 @@ class HeaderReader:
         self._end_item()
         upper = piece.upper().lstrip()
         if upper.startswith(("SIPDIS", "NOFORN")):
-            self.facts.captions.extend(
-                c for c in ln.caption_words(piece) or [] if c not in self.facts.captions
-            )
+            for c in ln.caption_words(piece) or []:  # one by one, as above
+                if c not in self.facts.captions:
+                    self.facts.captions.append(c)
             self._same_or_new("control", start)
         elif ln.is_declassification(piece):
             self.facts.decl_lines.append((piece, self.blocks.new(instruction_kind(piece), start)))

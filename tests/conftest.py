@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))
 CASES = Path(os.environ.get("DECLASS_CASES", ROOT.parent / "shared" / "marking_cases.jsonl"))
+#: ``make test`` runs the suite on the sources, then on the mypyc build (tests/test_compiled.py)
+VARIANT = os.environ.get("DECLASS_VARIANT", "pure")
+#: For a test that patches a module compiled code calls directly, so the patch is not seen.
+pure_only = pytest.mark.skipif(
+    VARIANT == "compiled",
+    reason="patches a compiled module's internals, unseen by compiled callers",
+)
 
 
 def corpus_files() -> list[Path]:
