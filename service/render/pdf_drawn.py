@@ -36,6 +36,8 @@ PLAIN_EXTRA = (
 PLAIN = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(PLAIN_EXTRA)
 #: The fonts the release draws with: standard Type 1 fonts, one byte per character.
 FONTS = frozenset({"Courier", "Courier-Bold", "Helvetica", "Helvetica-Bold"})
+#: Their encoding (WinAnsiEncoding), as Python names it.
+WINANSI = "cp1252"
 #: Two strings on one line read as one space between them when the gap is at least
 #: this many times the larger font size (a reader inserts one space for a wide gap;
 #: a narrow one it may or may not, so the drawn text does not answer then).
@@ -43,16 +45,9 @@ WIDE_GAP = 2.0
 _SPACES = re.compile(" {2,}")
 
 
-@dataclass
-class Run:
-    """One string as drawn: the text object it belongs to and where it starts."""
-
-    owner: int
-    y: float
-    x: float
-    text: str
-    font: str
-    size: float
+#: One string as drawn: the text object it belongs to, where it starts (y, x), the
+#: string, its font and size.
+Run = tuple[int, float, float, str, str, float]
 
 
 @dataclass
@@ -65,29 +60,40 @@ class Drawn:
 
 
 class RecordingText(PDFTextObject):
-    """A text object that notes every string it draws on its canvas's :class:`Drawn`."""
+    """A text object that notes every string it draws on its canvas's :class:`Drawn`.
 
-    _at: tuple[float, float] | None = None
+    A plain string in a release font is also written here, as reportlab writes it (one
+    WinAnsi-encoded string shown with ``Tj``) without its general path (font look-up,
+    substitute fonts); tests/render/test_pdf_drawn.py checks the bytes are the same.
+    """
 
     def textLine(self, text: str = "") -> None:
-        # reportlab moves the cursor to the next line before it writes this one's text.
-        state: Any = self
-        self._at = (state._x, state._y)
-        try:
-            super().textLine(text)
-        finally:
-            self._at = None
+        # reportlab's textLine: the cursor moves to the next line, then the text is shown
+        # from where the cursor was.
+        state: Any = self  # reportlab's private cursor and font, untyped
+        x, y = state._x, state._y
+        state._x = state._x0
+        state._y = y - state._leading if state._canvas.bottomup else y + state._leading
+        state._y0 = state._y
+        state._code.append(f"{self._shown(text, x, y)} T*")
 
     def _formatText(self, text: str) -> str:
-        state: Any = self  # reportlab's private cursor and font, untyped
-        drawn: Drawn | None = getattr(state._canvas, "drawn", None)
+        state: Any = self
+        return self._shown(text, state._x, state._y)
+
+    def _shown(self, text: str, x: float, y: float) -> str:
+        """The operators that show ``text`` from (x, y); the string noted on the page."""
+        state: Any = self
+        canvas, font = state._canvas, state._fontname
+        plain = font in FONTS and PLAIN.issuperset(text)
+        drawn: Drawn | None = getattr(canvas, "drawn", None)
         if drawn is not None and drawn.plain:
-            x, y = self._at or (state._x, state._y)
-            font, size = state._fontname, state._fontsize
-            if font in FONTS and PLAIN.issuperset(text):
-                drawn.runs.append(Run(id(self), y, x, text, font, size))
+            if plain:
+                drawn.runs.append((id(self), y, x, text, font, state._fontsize))
             else:
                 drawn.plain = False
+        if plain and text:
+            return f"({canvas._escape(text.encode(WINANSI))}) Tj"
         base: Any = PDFTextObject
         written: str = base._formatText(self, text)
         return written
@@ -100,20 +106,21 @@ def page_text(drawn: Drawn) -> str | None:
     lines: list[str] = []
     last: Run | None = None
     for run in drawn.runs:
-        if not run.text:
+        owner, y, x, text, _, size = run
+        if not text:
             continue  # nothing drawn: a reader sees no object there
-        if last is not None and (run.owner, run.y) == (last.owner, last.y):
-            end = last.x + stringWidth(last.text, last.font, last.size)
-            wide = run.x - end >= WIDE_GAP * max(run.size, last.size)
-            if not wide or last.text.endswith(" ") or run.text.startswith(" "):
+        if last is not None and (owner, y) == last[:2]:
+            end = last[2] + stringWidth(last[3], last[4], last[5])
+            wide = x - end >= WIDE_GAP * max(size, last[5])
+            if not wide or last[3].endswith(" ") or text.startswith(" "):
                 return None
-            lines[-1] += " " + run.text
-        elif lines and (joined := _hyphen_join(lines[-1], run.text)) is not None:
+            lines[-1] += " " + text
+        elif lines and (joined := _hyphen_join(lines[-1], text)) is not None:
             if not joined:
                 return None
             lines[-1] = joined
         else:
-            lines.append(run.text)
+            lines.append(text)
         last = run
     # A reader gives a run of spaces as one space (drawn glyphs, read back by position).
     return _SPACES.sub(" ", "\n".join(lines))

@@ -26,8 +26,8 @@ from declass.rules.release import PhraseRedaction, Release
 from declass.service import pdfium as pdfium_module
 from declass.service.pipeline import check_evidence, release
 from declass.service.render import outputs, pdf_gate
-from declass.service.render.pdf import pdf_text, render_pdf_drawn
-from declass.service.render.pdf_drawn import FONTS, PLAIN_EXTRA
+from declass.service.render.pdf import NumberedCanvas, pdf_text, render_pdf_drawn
+from declass.service.render.pdf_drawn import FONTS, PLAIN_EXTRA, RecordingText
 from declass.service.render.pieces import placeholder, release_stamp, span_mark
 from tests.conftest import DATA, corpus_files
 
@@ -174,3 +174,23 @@ def test_drawn_text_matches_the_read_back_of_any_lines(lines: list[str]) -> None
     data, drawn = render_pdf_drawn(decided, text)
     if drawn is not None:
         assert drawn == pdf_gate.gate_text(data)
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain ASCII (S//NF) ¶1.", "\\ ( ) escapes", PLAIN_EXTRA, "x\u2227y", "tab\there"],
+)
+def test_recording_text_writes_what_reportlab_writes(font: str, text: str) -> None:
+    """The recording text object's own path for plain strings gives reportlab's bytes,
+    for every plain character and for strings that are not plain (substitute fonts)."""
+    ours = NumberedCanvas(io.BytesIO()).beginText(10, 20)
+    theirs = Canvas(io.BytesIO()).beginText(10, 20)
+    for tx in (ours, theirs):
+        tx.setFont(font, 9, 11)
+        tx.textLine(text)
+        tx.textOut(text)
+        tx.textLine("after")
+    assert isinstance(ours, RecordingText)
+    assert ours.getCode() == theirs.getCode()
+    assert (ours.getX(), ours.getY()) == (theirs.getX(), theirs.getY())
