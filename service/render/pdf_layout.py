@@ -132,7 +132,10 @@ class _Builder:
             self.after_block = False
             # Printable ASCII holds no tab or control character: display() leaves it as is.
             plain = part.isascii() and part.isprintable()
-            self.line += part if plain else display(part, len(self.line))
+            self.line += part if plain else self._display(part)
+
+    def _display(self, part: str) -> str:
+        return display(part, len(self.line))
 
     def _end_line(self) -> None:
         """A newline: the block that just ended already occupies its own rows."""
@@ -148,6 +151,10 @@ class _Builder:
             # One row, as wrap() gives it: the usual line, without the wrapping machinery.
             self.rows.append(Row(line.rstrip(" "), (), keep_with_next=keep_with_next))
             return
+        self._wrap(line, marks, keep_with_next)
+
+    def _wrap(self, line: str, marks: list[tuple[int, int, str]], keep_with_next: bool) -> None:
+        """The line's rows, wrapped at spaces, span marks never split."""
         protected = tuple((start, end) for start, end, _ in marks)
         slices = wrap(line, self.width, protected)
         pad = " " * indent_of(line, self.width)
