@@ -17,6 +17,7 @@ absence of clocks and random ids make the same request give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from typing import Any
@@ -75,7 +76,7 @@ def render_pdf(
     release: Release, text: str, *, log: bool = False, page_size: str = "letter"
 ) -> bytes:
     """The PDF release of ``text`` under ``release``, optionally with its redaction log."""
-    return render_pdf_drawn(release, text, log=log, page_size=page_size)[0]
+    return _render(release, text, log=log, page_size=page_size, record=False)[0]
 
 
 def render_pdf_drawn(
@@ -84,6 +85,12 @@ def render_pdf_drawn(
     """:func:`render_pdf`, and the text a reader extracts from it, from the strings drawn
     (:mod:`declass.service.render.pdf_drawn`): None where that is not plain, or where the
     release carries its log (tables and paragraphs lay text out in ways not modelled)."""
+    return _render(release, text, log=log, page_size=page_size, record=not log)
+
+
+def _render(
+    release: Release, text: str, *, log: bool, page_size: str, record: bool
+) -> tuple[bytes, str | None]:
     styles = build_styles()
     geometry = page_geometry(page_size, styles, len(stamp_lines(release)))
     rows = layout(released_pieces(release, text), text, geometry.columns)
@@ -93,9 +100,9 @@ def render_pdf_drawn(
         story += [PageBreak(), *log_story(release, blocks, geometry.columns * styles.char)]
     buffer = io.BytesIO()
     template = ReleaseDocTemplate(buffer, release, geometry, styles)
-    template.build(story, canvasmaker=NumberedCanvas)
+    template.build(story, canvasmaker=functools.partial(NumberedCanvas, record=record))
     canvas = template.canv
-    drawn = canvas.drawn_text() if isinstance(canvas, NumberedCanvas) and not log else None
+    drawn = canvas.drawn_text() if isinstance(canvas, NumberedCanvas) and record else None
     return buffer.getvalue(), drawn
 
 
@@ -252,8 +259,9 @@ class NumberedCanvas(Canvas):
     drawn is noted on the page's :class:`~declass.service.render.pdf_drawn.Drawn`.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.drawn = Drawn()
+    def __init__(self, *args: Any, record: bool = True, **kwargs: Any) -> None:
+        self.record = record  # note the strings drawn (a page not noted is never plain)
+        self.drawn = Drawn(plain=record)
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
         self._page_width = float(kwargs.get("pagesize", LETTER)[0])
@@ -265,7 +273,7 @@ class NumberedCanvas(Canvas):
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._pages.append(self.drawn)
-        self.drawn = Drawn()
+        self.drawn = Drawn(plain=self.record)
         # Start a fresh page without emitting this one (reportlab's own hook).
         self._startPage()  # type: ignore[attr-defined]
 

@@ -93,7 +93,9 @@ class RecordingText(PDFTextObject):
             else:
                 drawn.plain = False
         if plain and text:
-            return f"({canvas._escape(text.encode(WINANSI))}) Tj"
+            # ASCII is the same bytes in WinAnsi; latin-1 is Python's fastest encoder.
+            data = text.encode("latin-1" if text.isascii() else WINANSI)
+            return f"({canvas._escape(data)}) Tj"
         base: Any = PDFTextObject
         written: str = base._formatText(self, text)
         return written
@@ -115,7 +117,11 @@ def page_text(drawn: Drawn) -> str | None:
             if not wide or last[3].endswith(" ") or text.startswith(" "):
                 return None
             lines[-1] += " " + text
-        elif lines and (joined := _hyphen_join(lines[-1], text)) is not None:
+        elif (
+            lines  # (none empty: empty runs are skipped above)
+            and lines[-1][-1] in "- "
+            and (joined := _hyphen_join(lines[-1], text)) is not None
+        ):
             if not joined:
                 return None
             lines[-1] = joined
