@@ -279,7 +279,8 @@ class NumberedCanvas(Canvas):
 
     def drawn_text(self) -> str | None:
         """What a reader extracts from the saved file, from the strings drawn; or None."""
-        return drawn_text(self._pages, self._doc)  # type: ignore[attr-defined]
+        codes = [state["_code"] for state in self._held]  # each page's content, as written
+        return drawn_text(self._pages, codes, self._doc)  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._held)

@@ -101,9 +101,19 @@ class RecordingText(PDFTextObject):
         return written
 
 
-def page_text(drawn: Drawn) -> str | None:
-    """A page's text as PDFium extracts it, or None where that is not plain."""
+def page_text(drawn: Drawn, code: list[str]) -> str | None:
+    """A page's text as PDFium extracts it, or None where that is not plain.
+
+    ``code`` is the page's content as written: every operator that shows text on it
+    (``Tj``, ``TJ``) must be one a noted string wrote, so text drawn by a path that
+    bypassed the recorder can never go unread (a page that shows the sequence in its
+    own text counts more, and is read back).
+    """
     if not drawn.plain:
+        return None
+    written = " ".join(code)
+    shown = written.count(" Tj") + written.count(" TJ")
+    if shown != sum(1 for run in drawn.runs if run[3]):
         return None
     lines: list[str] = []
     last: Run | None = None
@@ -173,10 +183,13 @@ def info_text(document: Any) -> str | None:
     return "\n".join(values)
 
 
-def drawn_text(pages: list[Drawn], document: Any) -> str | None:
+def drawn_text(pages: list[Drawn], codes: list[list[str]], document: Any) -> str | None:
     """Every page's text, then the document information; None where any is not plain.
-    ``document`` is the canvas's reportlab document (its information and time stamp)."""
-    parts = [page_text(page) for page in pages]
+    ``codes`` are the pages' content as written, ``document`` the canvas's reportlab
+    document (its information and time stamp)."""
+    if len(codes) != len(pages):
+        return None
+    parts = [page_text(page, code) for page, code in zip(pages, codes, strict=True)]
     parts.append(info_text(document))
     if any(part is None for part in parts):
         return None

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from declass.rules.errors import DeclassError, LeakError
 from declass.rules.leakgate import check_release, fold
@@ -26,7 +27,12 @@ from declass.rules.release import PhraseRedaction, Release
 from declass.service import pdfium as pdfium_module
 from declass.service.pipeline import check_evidence, release
 from declass.service.render import outputs, pdf_gate
-from declass.service.render.pdf import NumberedCanvas, pdf_text, render_pdf_drawn
+from declass.service.render.pdf import (
+    NumberedCanvas,
+    ReleaseDocTemplate,
+    pdf_text,
+    render_pdf_drawn,
+)
 from declass.service.render.pdf_drawn import FONTS, PLAIN_EXTRA, RecordingText
 from declass.service.render.pieces import placeholder, release_stamp, span_mark
 from tests.conftest import DATA, corpus_files
@@ -194,3 +200,29 @@ def test_recording_text_writes_what_reportlab_writes(font: str, text: str) -> No
     assert isinstance(ours, RecordingText)
     assert ours.getCode() == theirs.getCode()
     assert (ours.getX(), ours.getY()) == (theirs.getX(), theirs.getY())
+
+
+def test_text_shown_past_the_recorder_is_read_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that shows text the recorder never noted (here a text object reportlab
+    makes directly) is not plain: the release is read back."""
+    released = _released(DATA / "paris_2006.txt", "public")
+    assert released is not None
+    decorate = ReleaseDocTemplate._decorate
+
+    def decorate_and_write(self: ReleaseDocTemplate, canvas: Canvas, doc: object) -> None:
+        decorate(self, canvas, doc)  # type: ignore[arg-type]
+        hidden = PDFTextObject(canvas, 100, 100)
+        hidden.setFont("Courier", 9)
+        hidden.textLine("unnoted words")
+        canvas.drawText(hidden)
+
+    monkeypatch.setattr(ReleaseDocTemplate, "_decorate", decorate_and_write)
+    assert render_pdf_drawn(*released)[1] is None
+
+
+def test_a_document_that_spells_an_operator_is_read_back() -> None:
+    """The count of text operators is over the written page, strings included: a line
+    that reads like one counts more than the strings noted, so the page is read back."""
+    text = "UNCLASSIFIED\n\nThe operator (x) Tj shows a string.\n"
+    decided = release(text, load_policy("public"), AS_OF)
+    assert render_pdf_drawn(decided, text)[1] is None
