@@ -17,6 +17,15 @@ process is pinned to one CPU where the platform allows it. Figures:
    whole pipeline ``run(..., fmt="pdf")`` from bytes, gate included.
 
 The aim for a typical cable is well under 50 ms for render_pdf on one core.
+
+``--agree`` times nothing: it releases every cable (and the test documents) under
+both policies and compares the text the gates read from the strings drawn
+(``render_pdf_drawn``) with the read-back of the finished file (PDFium where
+installed, pypdf otherwise) and the two gates' verdicts on each, and prints how
+many releases took the drawn text, how many were read back, and how many
+disagree (the figure must be 0)::
+
+    .venv/bin/python bench/bench_pdf.py --agree
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,17 +46,21 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from declass.rules.engine import decide
-from declass.rules.errors import DeclassError
+from declass.rules.errors import DeclassError, LeakError
+from declass.rules.leakgate import check_release, fold
 from declass.rules.parse import normalise, parse_document
 from declass.rules.policy import load_policy
 from declass.rules.release import Release
-from declass.service.pipeline import run
-from declass.service.render.pdf import pdf_text, render_pdf
+from declass.service.pipeline import check_evidence, release, run
+from declass.service.render.pdf import pdf_text, render_pdf, render_pdf_drawn
+from declass.service.render.pdf_gate import gate_text
+from declass.service.render.pieces import placeholder, release_stamp, span_mark
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))
 AS_OF = dt.date(2026, 11, 28)
 POLICY = "public"
+POLICIES = ("public", "partner-gbr-secret")
 
 
 @dataclass(frozen=True)
@@ -117,10 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sample", type=int, default=50, help="typical cables to time")
     parser.add_argument("--page-size", default="letter", choices=["letter", "a4"])
+    parser.add_argument("--agree", action="store_true", help="drawn text against read-back")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"[bench] SKIPPED: no corpus at {args.corpus} (set DECLASS_CORPUS)")
         return 0
+    if args.agree:
+        return agree(args.corpus, args.page_size)
     pinned = pin_one_core()
     cases = load_cases(args.corpus, args.page_size)
     pages = sum(case.pages for case in cases)
@@ -155,6 +172,54 @@ def _typical(cases: list[Case], args: argparse.Namespace) -> None:
     print(f"  render_pdf              {render * 1000:7.2f} ms")
     print(f"  pdf_text (pypdf)        {extract * 1000:7.2f} ms")
     print(f"  pipeline run(fmt=pdf)   {whole * 1000:7.2f} ms  (parse, decide, render, gates)")
+
+
+def verdict(said: str, decided: Release, text: str) -> str:
+    """What the leak gate and key 2 say of ``said``: passed, or the refusal."""
+    generated = "\n".join([decided.summary.marking, release_stamp(decided)])
+    try:
+        check_release(said, decided, text, generated, placeholder=placeholder, span_mark=span_mark)
+        check_evidence(said, decided, text)
+    except LeakError as exc:
+        return str(exc)
+    return "passed"
+
+
+def agree(corpus: Path, page_size: str) -> int:
+    data = ROOT / "tests" / "data"
+    paths = [
+        *sorted(corpus.glob("*.txt")),
+        *sorted(data.glob("*.txt")),
+        *sorted((data / "adversarial").glob("*.txt")),
+    ]
+    counts: Counter[str] = Counter()
+    for path in paths:
+        for policy in POLICIES:
+            try:
+                text = normalise(path.read_bytes())
+                decided = release(text, load_policy(policy), AS_OF)
+                output, drawn = render_pdf_drawn(decided, text, page_size=page_size)
+            except DeclassError:
+                counts["refused before rendering"] += 1
+                continue
+            if drawn is None:
+                counts["read back (not plain)"] += 1
+                continue
+            read_back = gate_text(output)
+            same_words = fold(drawn) == fold(read_back)
+            same_verdict = verdict(drawn, decided, text) == verdict(read_back, decided, text)
+            if drawn == read_back:
+                counts["drawn text, identical to the read-back"] += 1
+            elif same_words and same_verdict:
+                counts["drawn text, same words and verdicts"] += 1
+            else:
+                counts["disagree"] += 1
+                print(f"[agree] {path.name} {policy}: words {same_words}, verdict {same_verdict}")
+    print(f"{len(paths)} documents x {len(POLICIES)} policies, {page_size}")
+    for name, count in sorted(counts.items()):
+        print(f"  {name}: {count}")
+    print(f"disagreements: {counts['disagree']}")
+    return 0
 
 
 if __name__ == "__main__":

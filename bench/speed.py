@@ -13,8 +13,9 @@ CPU, and the ratio is what to compare between runs:
 - text: ``run(fmt="text")`` and ``run(fmt="json")`` over the whole corpus, as
   MB/s, beside one compiled-regex ``finditer`` pass over the same texts
   (bench/run.py's floor); the goal is within 10x of it and 20 MB/s per core.
-- PDF: ``run(fmt="pdf")`` (parse, decide, render, both gates) and
-  ``render_pdf`` alone over an even sample of the corpus, as pages/s, beside
+- PDF: ``run(fmt="pdf")`` (parse, decide, render, both gates), parse + decide +
+  ``render_pdf``, and ``render_pdf`` alone (on releases decided before timing)
+  over an even sample of the corpus, as pages/s, beside
   the bare canvas writing the same released lines (bench/corpus_pdf.py's
   floor); the goal is at least 0.5x of the floor's pages/s.
 
@@ -160,10 +161,26 @@ def measure(corpus: Corpus, repeat: int, sample: int) -> list[str]:
             text = corpus.texts[i]
             render_pdf(decide(parse_document(text), text, policy, AS_OF), text)
 
+    decided = [
+        (decide(parse_document(corpus.texts[i]), corpus.texts[i], policy, AS_OF), corpus.texts[i])
+        for i in chosen
+    ]
+
+    def render_alone() -> None:
+        for release, text in decided:
+            render_pdf(release, text)
+
     pdf = interleaved(
-        {"floor": canvas_all, "render": render_all, "run": release_all(data, "pdf")}, repeat
+        {
+            "floor": canvas_all,
+            "render": render_all,
+            "alone": render_alone,
+            "run": release_all(data, "pdf"),
+        },
+        repeat,
     )
     canvas_s, render_s, pdf_s = med(pdf["floor"]), med(pdf["render"]), med(pdf["run"])
+    alone_s = med(pdf["alone"])
     # pages/s over the floor's pages/s = (pages / floor pages) x (floor time / release time)
     scale = pages / floor_pages
     lines += [
@@ -176,6 +193,8 @@ def measure(corpus: Corpus, repeat: int, sample: int) -> list[str]:
         "| 1.00 |",
         f"| parse + decide + render_pdf | {render_s:.3f} | {pages / render_s:,.0f} "
         f"| {scale / ratio(pdf['render'], pdf['floor']):.2f} |",
+        f"| render_pdf alone (decided before timing) | {alone_s:.3f} | {pages / alone_s:,.0f} "
+        f"| {scale / ratio(pdf['alone'], pdf['floor']):.2f} |",
         f"| run(fmt='pdf'), gates included | {pdf_s:.3f} | {pages / pdf_s:,.0f} "
         f"| {scale / ratio(pdf['run'], pdf['floor']):.2f} |",
         "",

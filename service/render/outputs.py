@@ -45,13 +45,17 @@ def render_as_text(release: Release, text: str, *, log: bool, page_size: str) ->
 
 
 def render_as_pdf(release: Release, text: str, *, log: bool, page_size: str) -> Rendered:
-    """A PDF typeset from the released text; reportlab is imported only when asked for."""
-    from declass.service.render.pdf import render_pdf
+    """A PDF typeset from the released text; reportlab is imported only when asked for.
+
+    The gates read the strings the renderer drew, laid out as a reader extracts them;
+    where that text is not plain (a character outside the fonts' plain set, the log's
+    tables), they read the finished file back instead."""
+    from declass.service.render.pdf import render_pdf_drawn
     from declass.service.render.pdf_gate import gate_text
 
-    output = render_pdf(release, text, log=log, page_size=page_size)
-    read_back = gate_text(output)  # what a reader gets back out of the file
-    return Rendered(output, read_back, read_back)
+    output, drawn = render_pdf_drawn(release, text, log=log, page_size=page_size)
+    said = drawn if drawn is not None else gate_text(output)  # what a reader gets back
+    return Rendered(output, said, said)
 
 
 def render_as_json(release: Release, text: str, *, log: bool, page_size: str) -> Rendered:

@@ -17,6 +17,7 @@ absence of clocks and random ids make the same request give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from typing import Any
@@ -25,10 +26,12 @@ from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from declass.rules import deadline
 from declass.rules.release import Release
+from declass.service.render.pdf_drawn import Drawn, RecordingText, drawn_text
 from declass.service.render.pdf_layout import layout
 from declass.service.render.pdf_log import log_story
 from declass.service.render.pdf_rows import RowsFlowable
@@ -73,6 +76,21 @@ def render_pdf(
     release: Release, text: str, *, log: bool = False, page_size: str = "letter"
 ) -> bytes:
     """The PDF release of ``text`` under ``release``, optionally with its redaction log."""
+    return _render(release, text, log=log, page_size=page_size, record=False)[0]
+
+
+def render_pdf_drawn(
+    release: Release, text: str, *, log: bool = False, page_size: str = "letter"
+) -> tuple[bytes, str | None]:
+    """:func:`render_pdf`, and the text a reader extracts from it, from the strings drawn
+    (:mod:`declass.service.render.pdf_drawn`): None where that is not plain, or where the
+    release carries its log (tables and paragraphs lay text out in ways not modelled)."""
+    return _render(release, text, log=log, page_size=page_size, record=not log)
+
+
+def _render(
+    release: Release, text: str, *, log: bool, page_size: str, record: bool
+) -> tuple[bytes, str | None]:
     styles = build_styles()
     geometry = page_geometry(page_size, styles, len(stamp_lines(release)))
     rows = layout(released_pieces(release, text), text, geometry.columns)
@@ -81,8 +99,11 @@ def render_pdf(
         blocks = {row.block.segment: row.block.rows for row in rows if row.block is not None}
         story += [PageBreak(), *log_story(release, blocks, geometry.columns * styles.char)]
     buffer = io.BytesIO()
-    ReleaseDocTemplate(buffer, release, geometry, styles).build(story, canvasmaker=NumberedCanvas)
-    return buffer.getvalue()
+    template = ReleaseDocTemplate(buffer, release, geometry, styles)
+    template.build(story, canvasmaker=functools.partial(NumberedCanvas, record=record))
+    canvas = template.canv
+    drawn = canvas.drawn_text() if isinstance(canvas, NumberedCanvas) and record else None
+    return buffer.getvalue(), drawn
 
 
 def stamp_lines(release: Release) -> list[str]:
@@ -234,18 +255,32 @@ def draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
 class NumberedCanvas(Canvas):
     """Holds every page back until the end, so each can say ``Page N of M``.
 
-    The reportlab "page x of y" recipe: one pass, no second build.
+    The reportlab "page x of y" recipe: one pass, no second build. Every string
+    drawn is noted on the page's :class:`~declass.service.render.pdf_drawn.Drawn`.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, record: bool = True, **kwargs: Any) -> None:
+        self.record = record  # note the strings drawn (a page not noted is never plain)
+        self.drawn = Drawn(plain=record)
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
         self._page_width = float(kwargs.get("pagesize", LETTER)[0])
+        self._pages: list[Drawn] = []
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return RecordingText(self, x, y, direction=direction)
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
+        self._pages.append(self.drawn)
+        self.drawn = Drawn(plain=self.record)
         # Start a fresh page without emitting this one (reportlab's own hook).
         self._startPage()  # type: ignore[attr-defined]
+
+    def drawn_text(self) -> str | None:
+        """What a reader extracts from the saved file, from the strings drawn; or None."""
+        codes = [state["_code"] for state in self._held]  # each page's content, as written
+        return drawn_text(self._pages, codes, self._doc)  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._held)

@@ -130,7 +130,12 @@ class _Builder:
     def _extend(self, part: str) -> None:
         if part:
             self.after_block = False
-            self.line += display(part, len(self.line))
+            # Printable ASCII holds no tab or control character: display() leaves it as is.
+            plain = part.isascii() and part.isprintable()
+            self.line += part if plain else self._display(part)
+
+    def _display(self, part: str) -> str:
+        return display(part, len(self.line))
 
     def _end_line(self) -> None:
         """A newline: the block that just ended already occupies its own rows."""
@@ -142,6 +147,14 @@ class _Builder:
     def _flush(self, keep_with_next: bool = False) -> None:
         line, marks = self.line, self.marks
         self.line, self.marks = "", []
+        if not marks and len(line) <= self.width:
+            # One row, as wrap() gives it: the usual line, without the wrapping machinery.
+            self.rows.append(Row(line.rstrip(" "), (), keep_with_next=keep_with_next))
+            return
+        self._wrap(line, marks, keep_with_next)
+
+    def _wrap(self, line: str, marks: list[tuple[int, int, str]], keep_with_next: bool) -> None:
+        """The line's rows, wrapped at spaces, span marks never split."""
         protected = tuple((start, end) for start, end, _ in marks)
         slices = wrap(line, self.width, protected)
         pad = " " * indent_of(line, self.width)
