@@ -25,6 +25,10 @@ MIN_RUN = 2
 #: Line-end hyphenation: the definition :func:`join_hyphens` undoes (tests compare them).
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
 _LINE_END_HYPHEN = re.compile(r"-[ \t]*\n")
+#: PDFium reads a line-end hyphen as this noncharacter and runs the two lines together
+#: (``juris\ufffediction``): the gate reads it as the hyphen and line break it stands
+#: for, so that the word is joined as in the text it came from.
+PDFIUM_HYPHEN = "\ufffe"
 _WORD = re.compile(r"\w+")
 #: Punctuation outside ASCII that cables carry (the pilcrow, typographic quotes and
 #: dashes): none is a word character, so it may become a space before the ASCII path.
@@ -41,12 +45,15 @@ SpanMark = Callable[[SpanRedaction], str]
 
 
 def fold(text: str) -> list[str]:
-    """Words of ``text`` with case folded and line-end hyphenation undone.
+    """Words of ``text`` with case folded and line-end hyphenation undone (PDFium's
+    U+FFFE included).
 
     The same words as ``\\w+`` over the case-folded text; a text that is ASCII
     once its usual punctuation is set aside (nearly every cable) is split by
     one byte translation instead of the regular expression, about 4x faster.
     """
+    if PDFIUM_HYPHEN in text:
+        text = text.replace(PDFIUM_HYPHEN, "-\n")
     if _LINE_END_HYPHEN.search(text) is not None:
         text = join_hyphens(text)
     plain = text

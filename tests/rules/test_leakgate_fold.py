@@ -20,11 +20,14 @@ _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
 
 
 def reference(text: str) -> list[str]:
+    text = text.replace("\ufffe", "-\n")  # PDFium's line-end hyphen
     return re.findall(r"\w+", _HYPHEN_BREAK.sub(r"\1\2", text).casefold())
 
 
 ALPHABET = st.sampled_from(
-    list("aZ09_ -\t\n.,()/'") + list("¶§–—‘’“”•·…\u00a0") + ["é", "ß", "İ", "Ω", "٣", "\u200b"]
+    list("aZ09_ -\t\n.,()/'")
+    + list("¶§–—‘’“”•·…\u00a0")
+    + ["é", "ß", "İ", "Ω", "٣", "\u200b", "\ufffe"]
 )
 
 
@@ -63,3 +66,11 @@ def test_join_hyphens_chains_as_the_substitution_does() -> None:
     for text in ["a-\nb-\nc", "con-\n  tinue", "-\nx", "x-\n", "x-\n\n\t y", "a- \t\n_b", "a--\nb"]:
         assert join_hyphens(text) == _HYPHEN_BREAK.sub(r"\1\2", text)
     assert join_hyphens("a-\nb-\nc") == "ab-\nc"
+
+
+def test_pdfium_line_end_hyphen_folds_as_the_hyphen_it_stands_for() -> None:
+    """PDFium reads ``juris-\\ndiction`` as ``juris\\ufffediction``: the gate must see the
+    joined word the withheld text folds to, or a run across that line end goes unseen."""
+    withheld = "the embassy asserted jurisdiction over the"
+    assert fold("the embassy asserted juris\ufffediction over the") == fold(withheld)
+    assert fold("asserted juris-\ndiction over") == fold("asserted juris\ufffediction over")
