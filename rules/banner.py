@@ -40,6 +40,8 @@ _PAGE_LINE = re.compile(
     r"(?:\s+\d{6}Z)?)?\s*$"
 )
 _CONTINUATION = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}?\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
+#: Either page line in one match.
+_PAGE_NUMBER = re.compile(f"(?:{_PAGE_LINE.pattern})|(?:{_CONTINUATION.pattern})")
 
 
 #: The labels e-mail and document tools put before a classification line.
@@ -155,7 +157,7 @@ def _cable_banner(line: str) -> BannerLine | None:
 
 def is_page_number_line(line: str) -> bool:
     """``PAGE 02 STATE 296107`` or ``BERN 00000881  002 OF 002``."""
-    return bool(_PAGE_LINE.match(line) or _CONTINUATION.match(line))
+    return _PAGE_NUMBER.match(line) is not None
 
 
 def is_page_line(line: str) -> bool:

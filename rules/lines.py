@@ -67,6 +67,7 @@ _CAPTION_WORDS = sorted(CAPTIONS, key=len, reverse=True)
 
 _EO = re.compile(r"^\s*¶?\s*(?:E\.?\s?O\.?|EO)\s*\d{5}\b", re.IGNORECASE)
 _DECLASSIFY_ON = re.compile(r"^\s*(?:DECLASSIFY\s+ON|DECL(?:ASSIFY)?\s*:)", re.IGNORECASE)
+_INSTRUCTION = re.compile(f"(?:{_EO.pattern})|(?:{_DECLASSIFY_ON.pattern})", re.IGNORECASE)
 _TAGS = re.compile(r"^\s*(?:TAGS?|TAS|AGS)\b\s*:?\s*", re.IGNORECASE)
 _TAG_TOKENS = re.compile(r"^(?:[A-Za-z]{2,6}\b[\s,;]*|\([^()]{1,60}\)[\s,;]*)*$")
 _SUBJECT = re.compile(r"^\s*(?:SUBJECT|SUBJ)\s*:\s*", re.IGNORECASE)
@@ -218,7 +219,7 @@ def is_attention(line: str, *, bare_for: bool = True) -> bool:
 
 
 def is_declassification(line: str) -> bool:
-    return bool(_EO.match(line) or _DECLASSIFY_ON.match(line))
+    return _INSTRUCTION.match(line) is not None
 
 
 def tags_start(line: str) -> int | None:

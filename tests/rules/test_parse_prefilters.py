@@ -10,6 +10,7 @@ and a line the pre-check turns away must be one the full reader finds nothing on
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hypothesis import HealthCheck, example, given, settings
@@ -45,6 +46,7 @@ PIECES = st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=CHARS, max_size=
 LINE = st.lists(PIECES, max_size=12).map("".join)
 
 
+@functools.cache
 def document_lines() -> list[str]:
     """Every distinct line of the test documents and of the corpus (where present)."""
     paths = sorted(DATA.rglob("*.txt")) + corpus_files()
@@ -114,7 +116,7 @@ def test_the_lead_pre_check_turns_away_only_lines_without_a_lead(line: str) -> N
     _lead_agrees(line)
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=200)
 @given(st.text(alphabet=CHARS, min_size=40, max_size=60), st.sampled_from(FRAGMENTS))
 def test_the_lead_pre_check_near_its_window(prefix: str, tail: str) -> None:
     """A parenthesis just inside or past the first 48 characters."""
@@ -126,3 +128,28 @@ def test_the_lead_pre_check_near_its_window(prefix: str, tail: str) -> None:
 def test_the_lead_pre_check_agrees_on_every_document_line() -> None:
     for line in document_lines():
         _lead_agrees(line)
+
+
+# -- patterns joined into one ------------------------------------------------------
+
+
+def _joined_agree(line: str) -> None:
+    page = banner._PAGE_LINE.match(line) or banner._CONTINUATION.match(line)
+    assert banner.is_page_number_line(line) == bool(page)
+    instruction = lines._EO.match(line) or lines._DECLASSIFY_ON.match(line)
+    assert lines.is_declassification(line) == bool(instruction)
+
+
+@SETTINGS
+@given(LINE)
+@example("PAGE 02 STATE 296107")
+@example(" BERN 00000881  002 OF 002 ")
+@example("E.O. 12958: DECL: 08/25/2016")
+@example("\tdeclassify on: 25X1")
+def test_joined_patterns_match_where_either_part_does(line: str) -> None:
+    _joined_agree(line)
+
+
+def test_joined_patterns_agree_on_every_document_line() -> None:
+    for line in document_lines():
+        _joined_agree(line)
