@@ -4,9 +4,9 @@ Most lines of a cable continue the paragraph above them. Once a line has left a
 paragraph of the body open (no blank line, header zone or page break pending:
 :meth:`declass.rules.body.BodyReader.in_open_paragraph`), a *quiet* line read next
 changes nothing but which line came before, and leaves the paragraph open for the
-line after it. So there the walk (rules/parse.py) matches one pattern on the text
-that follows, which finds the whole run of quiet lines in C, and steps over the
-run in one move instead of handing each line to the readers.
+line after it. So the walk (rules/parse.py) asks one pattern per line, all lines
+at once through ``map`` (the loop runs in C), and steps over a run of quiet lines
+in one move instead of handing each to the readers.
 
 A quiet line holds no ``(`` (no marking, inline or glued) and no ``//``, is not
 blank and is no trailer, and either
@@ -44,23 +44,22 @@ def _inline(pattern: re.Pattern[str]) -> str:
 _NOT_STARTING = "".join(
     f"(?!{_inline(p)})" for p in (LEAD_START, DASH_RULE, DASH_HEADING, PAGE_NUMBER, MAYBE_BANNER)
 )
-#: One quiet line and its line break. The pattern runs over the whole text in
-#: MULTILINE mode, where ``^`` and ``$`` inside the joined patterns stand at every line,
-#: and ``\s`` may reach into the next line: in the negative tests that only turns more
-#: lines away, and the positive ones stand on a line known to hold a non-space
-#: character, where the leading ``\s*`` of ``PROSE`` stops before that character.
-_QUIET_LINE = (
-    rf"(?=[^\n]*\S)(?!{_inline(TRAILER)})(?![^\n]*//)"
-    rf"(?:(?={_inline(PROSE)})|{_NOT_STARTING})"
-    r"[^(\n]*\n"
+#: A quiet line (a line of the text, so it holds no line break).
+QUIET = re.compile(
+    rf"(?!{_inline(TRAILER)})(?![^\n]*//)"
+    rf"(?:(?={_inline(PROSE)})|(?=[^\n]*\S){_NOT_STARTING})"
+    r"[^(\n]*\Z"
 )
-#: A run of quiet lines, from a line start.
-QUIET_RUN = re.compile(f"(?:{_QUIET_LINE})+", re.MULTILINE)
 
 
-def quiet_run_end(text: str, start: int) -> int | None:
-    """Where the run of quiet lines from ``start`` (a line start) ends: the start of
-    the first line that is not quiet; None when the line at ``start`` is not quiet.
-    The last line of the text, which has no line break, is never quiet."""
-    run = QUIET_RUN.match(text, start)
-    return run.end() if run is not None else None
+def quiet_lines(lines: list[str]) -> list[bool]:
+    """Whether each line is quiet, by one match per line run from C."""
+    return list(map(bool, map(QUIET.match, lines)))
+
+
+def after_quiet(quiet: list[bool], index: int) -> int:
+    """The first line at or after ``index`` that is not quiet (the end when none is)."""
+    try:
+        return quiet.index(False, index)
+    except ValueError:
+        return len(quiet)

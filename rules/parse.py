@@ -16,7 +16,6 @@ the :class:`Blocks` they fill are all that assembly (rules/assemble.py) sees.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import itertools
 
@@ -65,6 +64,7 @@ def read_blocks(text: str, *, step_over_quiet: bool = True) -> tuple[HeaderFacts
     body = BodyReader(cursor, facts, blocks)
     header = HeaderReader(cursor, facts, blocks, read_body=body.read_line)
     offsets = _line_offsets(lines)
+    quiet = line_scan.quiet_lines(lines) if step_over_quiet else [False] * len(lines)
     i, count, next_check = 0, len(lines), 0
     while i < count:
         start, line = offsets[i], lines[i]
@@ -82,11 +82,9 @@ def read_blocks(text: str, *, step_over_quiet: bool = True) -> tuple[HeaderFacts
             body.read_line(start, line)
         cursor.blank_before = False
         cursor.previous = line
-        if step_over_quiet and i < count and body.in_open_paragraph():
-            end = line_scan.quiet_run_end(text, offsets[i])
-            if end is not None:
-                i = bisect.bisect_left(offsets, end, i)
-                cursor.previous = lines[i - 1]
+        if i < count and quiet[i] and body.in_open_paragraph():
+            i = line_scan.after_quiet(quiet, i)
+            cursor.previous = lines[i - 1]
     return facts, blocks.finish(lines, offsets)
 
 

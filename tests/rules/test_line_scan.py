@@ -26,8 +26,7 @@ SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
 
 
 def _claims_hold(line: str) -> None:
-    """On its own a line is read with the least context, where the scan takes most lines."""
-    if line_scan.quiet_run_end(line + "\n", 0) is None:
+    if not line_scan.QUIET.match(line):
         return
     assert "(" not in line and "//" not in line and line.strip()
     assert not ln.is_trailer(line)
@@ -59,17 +58,15 @@ def test_quiet_lines_of_every_document_hold_the_claims() -> None:
 def test_the_scan_joins_patterns_that_keep_their_flags() -> None:
     with pytest.raises(ValueError, match="cannot inline"):
         line_scan._inline(re.compile("a", re.MULTILINE))
-
-
-def test_a_run_of_quiet_lines_ends_at_the_first_line_that_is_not() -> None:
-    text = "the minister said\nTHAT THE TALKS\n  would go on\n(C) The\nmore\n"
-    assert line_scan.quiet_run_end(text, 0) == text.index("(C)")
-    assert line_scan.quiet_run_end(text, text.index("(C)")) is None
-    assert line_scan.quiet_run_end(text, text.index("more")) == len(text)
-    assert line_scan.quiet_run_end("the last line has no break", 0) is None
-    for stop in ("", "   ", "NNNN", "1. The", "-----", "PAGE 02 STATE 296107", "SECRET"):
-        at = len("prose goes on\n")
-        assert line_scan.quiet_run_end(f"prose goes on\n{stop}\nmore\n", 0) == at, stop
+    assert line_scan.quiet_lines(["the minister said", "1. (C) The", "", "(S)", "NNNN"]) == [
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+    assert line_scan.after_quiet([True, True, False, True], 0) == 2
+    assert line_scan.after_quiet([True, True, False, True], 3) == 4
 
 
 def _walks_agree(text: str) -> None:
