@@ -41,7 +41,7 @@ _PAGE_LINE = re.compile(
 )
 _CONTINUATION = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}?\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
 #: Either page line in one match.
-PAGE_NUMBER = re.compile(f"(?:{_PAGE_LINE.pattern})|(?:{_CONTINUATION.pattern})")
+_PAGE_NUMBER = re.compile(f"(?:{_PAGE_LINE.pattern})|(?:{_CONTINUATION.pattern})")
 
 
 #: The labels e-mail and document tools put before a classification line.
@@ -66,7 +66,7 @@ _CUI_SPACED_WORD = re.compile(r"^(?:CUI|SP-[A-Z]{2,10}|NOFORN|FEDCON|FEDONLY|NOC
 
 #: What every banner :func:`_level_prefix` or :func:`_loose_banner` reads starts with
 #: (the CAPCO banner needs ``//``): the patterns themselves, joined.
-MAYBE_BANNER = re.compile(
+_MAYBE_BANNER = re.compile(
     "|".join(f"(?:{pattern.pattern})" for pattern in (_SPACED, _SPLIT_FIRST, _WORD, _LOWER_UNCLAS))
     + f"|(?i:{_LOOSE_START.pattern})"
 )
@@ -99,10 +99,10 @@ def could_be_banner(line: str) -> bool:
     """False only for a line :func:`parse_banner_line` cannot read as a banner.
 
     Every banner starts with a match of one of the level patterns, or holds
-    ``//`` (CAPCO), or starts as a loose marking does: :data:`MAYBE_BANNER` is
+    ``//`` (CAPCO), or starts as a loose marking does: :data:`_MAYBE_BANNER` is
     those patterns in one alternation, so a line none of them match is no banner.
     """
-    return "//" in line or MAYBE_BANNER.match(line) is not None
+    return "//" in line or _MAYBE_BANNER.match(line) is not None
 
 
 def _parse_banner_line(line: str) -> BannerLine | None:
@@ -157,7 +157,7 @@ def _cable_banner(line: str) -> BannerLine | None:
 
 def is_page_number_line(line: str) -> bool:
     """``PAGE 02 STATE 296107`` or ``BERN 00000881  002 OF 002``."""
-    return PAGE_NUMBER.match(line) is not None
+    return _PAGE_NUMBER.match(line) is not None
 
 
 def is_page_line(line: str) -> bool:

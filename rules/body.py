@@ -168,17 +168,6 @@ class BodyReader:
         open, and it starts with a word in lower or mixed case, so it can be
         no label, marking, banner, page line or header item.
         """
-        return (
-            self.in_open_paragraph()
-            and PROSE.match(line) is not None
-            and "//" not in line
-            and not ln.is_trailer(line)
-        )
-
-    def in_open_paragraph(self) -> bool:
-        """The last line continued or opened a paragraph of the body, and nothing that
-        reads the next line differently (a blank line, a header zone, a page break) is open:
-        here a quiet line (rules/line_scan.py) changes nothing."""
         cur = self.cursor
         current = self.blocks.current()
         return (
@@ -189,6 +178,9 @@ class BodyReader:
             and not cur.after_break
             and current is not None
             and current.kind == "paragraph"
+            and _PROSE.match(line) is not None
+            and "//" not in line
+            and not ln.is_trailer(line)
         )
 
     def _unmarked_sub_item(self, start: int, lead: ln.Lead) -> bool:
@@ -316,7 +308,7 @@ class BodyReader:
 
 
 #: A lower- or mixed-case word, but not a lead that reads like one (``ii. (S)``, ``Para 3.``).
-PROSE = re.compile(r"\s*(?!(?i:[ivx]{2,5}[.)]|para(?:graph)?\b))[A-Za-z][a-z]")
+_PROSE = re.compile(r"\s*(?!(?i:[ivx]{2,5}[.)]|para(?:graph)?\b))[A-Za-z][a-z]")
 #: Everything but portions: text right after one of these starts a new block.
 _HEADER_KINDS = frozenset(get_args(SegmentKind)) - {"paragraph", "heading"}
 _LIST_LABELS = re.compile(r"\([Aa]\)\s.*\([Bb]\)\s", re.S)

@@ -128,7 +128,7 @@ _MARK_CANDIDATE = re.compile(
 )
 #: Every lead :func:`_read_lead` finds without a ``(`` in the first 48 characters
 #: starts with a match of one of these (``_other_lead`` needs that parenthesis).
-LEAD_START = re.compile(
+_LEAD_START = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (_NUMBERED, _LETTERED, _SUBNUMBER, _BULLET))
     + rf"|\s*(?:{_MARK_CANDIDATE.pattern})"
 )
@@ -136,9 +136,9 @@ _LEAD_IN = re.compile(
     r"(?:SUMMARY|COMMENT|BACKGROUND|INTRODUCTION|OVERVIEW|ACTION\s+REQUEST|NOTE)\s*:\s*",
     re.IGNORECASE,
 )
-DASH_RULE = re.compile(r"^\s*-{3,}[-\s]*$")
-DASH_HEADING = re.compile(r"^\s*-{3,}\s*[A-Za-z][^\n]{0,60}?\s*-{3,}\s*$")
-TRAILER = re.compile(
+_DASH_RULE = re.compile(r"^\s*-{3,}[-\s]*$")
+_DASH_HEADING = re.compile(r"^\s*-{3,}\s*[A-Za-z][^\n]{0,60}?\s*-{3,}\s*$")
+_TRAILER = re.compile(
     r"^\s*(?:NNNN|End Cable Text|BT|\d{4}[A-Z]{3,}\d{3,}\s+-\s+[A-Z /]+|>)\s*$", re.IGNORECASE
 )
 _SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{0,20}){0,2}\s*$")
@@ -289,11 +289,11 @@ def is_declassify_on(line: str) -> bool:
 
 
 def is_dash_rule(line: str) -> bool:
-    return bool(DASH_RULE.match(line) or DASH_HEADING.match(line))
+    return bool(_DASH_RULE.match(line) or _DASH_HEADING.match(line))
 
 
 def is_trailer(line: str) -> bool:
-    return bool(TRAILER.match(line))
+    return bool(_TRAILER.match(line))
 
 
 def is_signature(line: str) -> bool:
@@ -303,7 +303,7 @@ def is_signature(line: str) -> bool:
 
 def read_lead(line: str) -> Lead | None:
     """Recognise a portion start: ``¶1. (C)``, ``A. (S/NF)``, ``-- (C)``, ``(S//NF)``."""
-    if line.find("(", 0, 48) < 0 and LEAD_START.match(line) is None:
+    if line.find("(", 0, 48) < 0 and _LEAD_START.match(line) is None:
         return None  # no lead pattern starts the line and no marking is near its start
     return _read_lead(line)
 

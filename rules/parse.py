@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 
-from declass.rules import deadline, line_scan
+from declass.rules import deadline
 from declass.rules.assemble import assemble
 from declass.rules.blocks import Block, Blocks
 from declass.rules.body import BodyReader
@@ -48,14 +48,12 @@ def parse_document(text: str) -> Document:
     return assemble(text, hashlib.sha256(text.encode("utf-8")).hexdigest(), facts, blocks)
 
 
-def read_blocks(text: str, *, step_over_quiet: bool = True) -> tuple[HeaderFacts, list[Block]]:
+def read_blocks(text: str) -> tuple[HeaderFacts, list[Block]]:
     """Walk the lines once: the header facts, and blocks that tile the whole text.
 
     A line that can only continue the open paragraph goes straight to the body
     reader; any other line is offered to the header reader first, and what it
-    does not take is body. Inside an open paragraph the walk steps over a run of
-    quiet lines (rules/line_scan.py), which would change nothing; tests walk
-    without the steps (``step_over_quiet=False``) and compare.
+    does not take is body.
     """
     lines = text.split("\n")
     cursor = Cursor(text, lines)
@@ -64,15 +62,10 @@ def read_blocks(text: str, *, step_over_quiet: bool = True) -> tuple[HeaderFacts
     body = BodyReader(cursor, facts, blocks)
     header = HeaderReader(cursor, facts, blocks, read_body=body.read_line)
     offsets = _line_offsets(lines)
-    quiet = line_scan.quiet_lines(lines) if step_over_quiet else [False] * len(lines)
-    i, count, next_check = 0, len(lines), 0
-    while i < count:
-        start, line = offsets[i], lines[i]
+    for i, (start, line) in enumerate(zip(offsets, lines, strict=True)):
         cursor.line_start, cursor.index = start, i
-        if i >= next_check or len(line) > _LONG_LINE:
+        if not i % _CHECK_EVERY or len(line) > _LONG_LINE:
             deadline.check()  # a line's reading costs about its length: check per span of text
-            next_check = i + _CHECK_EVERY
-        i += 1
         if not line or line.isspace():
             cursor.blank_before = True
             continue
@@ -82,9 +75,6 @@ def read_blocks(text: str, *, step_over_quiet: bool = True) -> tuple[HeaderFacts
             body.read_line(start, line)
         cursor.blank_before = False
         cursor.previous = line
-        if i < count and quiet[i] and body.in_open_paragraph():
-            i = line_scan.after_quiet(quiet, i)
-            cursor.previous = lines[i - 1]
     return facts, blocks.finish(lines, offsets)
 
 
@@ -97,9 +87,7 @@ def _line_offsets(lines: list[str]) -> list[int]:
 
 #: ``len(line) + 1`` as a C callable: each line and its line break.
 _PLUS_ONE = (1).__add__
-#: The walk checks the deadline on its first line, then on the first line it reads 32
-#: lines or more after the last check, and before every line longer than 1,000
-#: characters: between two checks it reads at most 32 lines, one of them long (a quiet
-#: line it steps over costs no reading).
+#: The walk checks the deadline on every 32nd line and before every line longer than
+#: 1,000 characters: between two checks it reads at most 32 lines, one of them long.
 _CHECK_EVERY = 32
 _LONG_LINE = 1_000
