@@ -40,6 +40,8 @@ _PAGE_LINE = re.compile(
     r"(?:\s+\d{6}Z)?)?\s*$"
 )
 _CONTINUATION = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}?\s+\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
+#: Either page line in one match.
+_PAGE_NUMBER = re.compile(f"(?:{_PAGE_LINE.pattern})|(?:{_CONTINUATION.pattern})")
 
 
 #: The labels e-mail and document tools put before a classification line.
@@ -62,6 +64,14 @@ _CUI_WORD = re.compile(r"^(?:CUI|SP-[A-Z]{2,10}|[A-Z]{2,10}(?:-[A-Z]{2,10})?|REL
 _CUI_SPACED_WORD = re.compile(r"^(?:CUI|SP-[A-Z]{2,10}|NOFORN|FEDCON|FEDONLY|NOCON|DL ONLY)$")
 
 
+#: What every banner :func:`_level_prefix` or :func:`_loose_banner` reads starts with
+#: (the CAPCO banner needs ``//``): the patterns themselves, joined.
+_MAYBE_BANNER = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in (_SPACED, _SPLIT_FIRST, _WORD, _LOWER_UNCLAS))
+    + f"|(?i:{_LOOSE_START.pattern})"
+)
+
+
 @dataclass(frozen=True)
 class BannerLine:
     """A recognised banner line: its marking and where its text ends."""
@@ -80,6 +90,23 @@ def parse_banner_line(line: str) -> BannerLine | None:
     ``end`` is the offset in ``line`` where the banner stops; the caller
     decides what the rest of the line is (a collapsed header, or nothing).
     """
+    if not could_be_banner(line):
+        return None  # most lines: one C-level test instead of the chain below
+    return _parse_banner_line(line)
+
+
+def could_be_banner(line: str) -> bool:
+    """False only for a line :func:`parse_banner_line` cannot read as a banner.
+
+    Every banner starts with a match of one of the level patterns, or holds
+    ``//`` (CAPCO), or starts as a loose marking does: :data:`_MAYBE_BANNER` is
+    those patterns in one alternation, so a line none of them match is no banner.
+    """
+    return "//" in line or _MAYBE_BANNER.match(line) is not None
+
+
+def _parse_banner_line(line: str) -> BannerLine | None:
+    """:func:`parse_banner_line` without the pre-check (tests compare the two)."""
     found = _cable_banner(line)
     if found is None and len(line) <= 160 and _LOOSE_START.match(line):
         found = _loose_banner(line)
@@ -130,7 +157,7 @@ def _cable_banner(line: str) -> BannerLine | None:
 
 def is_page_number_line(line: str) -> bool:
     """``PAGE 02 STATE 296107`` or ``BERN 00000881  002 OF 002``."""
-    return bool(_PAGE_LINE.match(line) or _CONTINUATION.match(line))
+    return _PAGE_NUMBER.match(line) is not None
 
 
 def is_page_line(line: str) -> bool:

@@ -67,6 +67,7 @@ _CAPTION_WORDS = sorted(CAPTIONS, key=len, reverse=True)
 
 _EO = re.compile(r"^\s*¶?\s*(?:E\.?\s?O\.?|EO)\s*\d{5}\b", re.IGNORECASE)
 _DECLASSIFY_ON = re.compile(r"^\s*(?:DECLASSIFY\s+ON|DECL(?:ASSIFY)?\s*:)", re.IGNORECASE)
+_INSTRUCTION = re.compile(f"(?:{_EO.pattern})|(?:{_DECLASSIFY_ON.pattern})", re.IGNORECASE)
 _TAGS = re.compile(r"^\s*(?:TAGS?|TAS|AGS)\b\s*:?\s*", re.IGNORECASE)
 _TAG_TOKENS = re.compile(r"^(?:[A-Za-z]{2,6}\b[\s,;]*|\([^()]{1,60}\)[\s,;]*)*$")
 _SUBJECT = re.compile(r"^\s*(?:SUBJECT|SUBJ)\s*:\s*", re.IGNORECASE)
@@ -124,6 +125,12 @@ _QUOTE = re.compile(r"^\s*(?:[>|]\s*)+")
 _MARK_CANDIDATE = re.compile(
     r"\(\s*[A-Za-z][^()\n]{0,45}?\)|[A-Z]{1,2}(?:/[A-Z]{1,3})?\)(?=\s)"
     r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|S|C|U)\s*-\s*ENTIRE\s+TEXT\.?",
+)
+#: Every lead :func:`_read_lead` finds without a ``(`` in the first 48 characters
+#: starts with a match of one of these (``_other_lead`` needs that parenthesis).
+_LEAD_START = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_NUMBERED, _LETTERED, _SUBNUMBER, _BULLET))
+    + rf"|\s*(?:{_MARK_CANDIDATE.pattern})"
 )
 _LEAD_IN = re.compile(
     r"(?:SUMMARY|COMMENT|BACKGROUND|INTRODUCTION|OVERVIEW|ACTION\s+REQUEST|NOTE)\s*:\s*",
@@ -212,7 +219,7 @@ def is_attention(line: str, *, bare_for: bool = True) -> bool:
 
 
 def is_declassification(line: str) -> bool:
-    return bool(_EO.match(line) or _DECLASSIFY_ON.match(line))
+    return _INSTRUCTION.match(line) is not None
 
 
 def tags_start(line: str) -> int | None:
@@ -296,6 +303,13 @@ def is_signature(line: str) -> bool:
 
 def read_lead(line: str) -> Lead | None:
     """Recognise a portion start: ``¶1. (C)``, ``A. (S/NF)``, ``-- (C)``, ``(S//NF)``."""
+    if line.find("(", 0, 48) < 0 and _LEAD_START.match(line) is None:
+        return None  # no lead pattern starts the line and no marking is near its start
+    return _read_lead(line)
+
+
+def _read_lead(line: str) -> Lead | None:
+    """:func:`read_lead` without the pre-check (tests compare the two)."""
     number = _NUMBERED.match(line)
     if number:
         lead = _with_marking(line, "number", number.group(2), number.end(), lead_in=True)

@@ -17,6 +17,7 @@ the :class:`Blocks` they fill are all that assembly (rules/assemble.py) sees.
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 from declass.rules import deadline
 from declass.rules.assemble import assemble
@@ -63,8 +64,9 @@ def read_blocks(text: str) -> tuple[HeaderFacts, list[Block]]:
     offsets = _line_offsets(lines)
     for i, (start, line) in enumerate(zip(offsets, lines, strict=True)):
         cursor.line_start, cursor.index = start, i
-        deadline.check()
-        if not line.strip():
+        if not i % _CHECK_EVERY or len(line) > _LONG_LINE:
+            deadline.check()  # a line's reading costs about its length: check per span of text
+        if not line or line.isspace():
             cursor.blank_before = True
             continue
         if body.is_running_prose(line):
@@ -77,9 +79,15 @@ def read_blocks(text: str) -> tuple[HeaderFacts, list[Block]]:
 
 
 def _line_offsets(lines: list[str]) -> list[int]:
-    """Where each line starts in the text (the lines were split on LF)."""
-    offsets, at = [], 0
-    for line in lines:
-        offsets.append(at)
-        at += len(line) + 1
+    """Where each line starts in the text (the lines were split on LF), summed in C."""
+    offsets = list(itertools.accumulate(map(_PLUS_ONE, map(len, lines)), initial=0))
+    offsets.pop()  # the end of the text, past the last line
     return offsets
+
+
+#: ``len(line) + 1`` as a C callable: each line and its line break.
+_PLUS_ONE = (1).__add__
+#: The walk checks the deadline on every 32nd line and before every line longer than
+#: 1,000 characters: between two checks it reads at most 32 lines, one of them long.
+_CHECK_EVERY = 32
+_LONG_LINE = 1_000

@@ -27,7 +27,7 @@ from declass.rules import deadline, limits
 from declass.rules.deadline import DeadlineExceeded
 from declass.rules.engine import decide
 from declass.rules.limits import LimitExceeded
-from declass.rules.parse import normalise, parse_document
+from declass.rules.parse import normalise, parse_document, read_blocks
 from declass.rules.policy import LoadedPolicy, shipped_policies
 from declass.service import pipeline
 from declass.service.config import load_settings
@@ -78,6 +78,19 @@ def test_the_line_walk_stops_at_the_deadline() -> None:
         parse_document(text)
     assert raised.value.retry_after == 5
     parse_document(text)  # the deadline ended with its block
+
+
+@pytest.mark.parametrize("width", [80, 5_000])
+def test_the_line_walk_checks_before_a_long_line(width: int) -> None:
+    """The walk checks every 32nd line, and before any line long enough to cost more."""
+    text = "UNCLASSIFIED\n\n(U) a\n" + "x" * width + "\n" + "(U) b\n" * 8
+    # the clock reads 0 when the deadline opens, then 1, 2...: the second check is past it
+    with deadline.within(1.5, clock=ticking()):
+        if width > 1_000:
+            with pytest.raises(DeadlineExceeded):
+                read_blocks(text)
+        else:
+            read_blocks(text)  # 13 short lines: one check, at the first
 
 
 def test_the_decisions_stop_at_the_deadline(public: LoadedPolicy) -> None:
