@@ -51,6 +51,7 @@ HOT_MODULES: tuple[str, ...] = (
     # key 2 and the leak gate
     "declass.rules.evidence",
     "declass.rules.evidence_meaning",
+    "declass.rules.evidence_words",
     "declass.rules.second_key",
     "declass.rules.fold",
     "declass.rules.textfold",
