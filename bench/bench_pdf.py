@@ -47,14 +47,13 @@ from pypdf import PdfReader
 
 from declass.rules.engine import decide
 from declass.rules.errors import DeclassError, LeakError
-from declass.rules.leakgate import check_release, fold
+from declass.rules.leakgate import fold
 from declass.rules.parse import normalise, parse_document
 from declass.rules.policy import load_policy
 from declass.rules.release import Release
-from declass.service.pipeline import check_evidence, release, run
+from declass.service.pipeline import check_gates, release, run
 from declass.service.render.pdf import pdf_text, render_pdf, render_pdf_drawn
 from declass.service.render.pdf_gate import gate_text
-from declass.service.render.pieces import placeholder, release_stamp, span_mark
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path(os.environ.get("DECLASS_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -176,10 +175,8 @@ def _typical(cases: list[Case], args: argparse.Namespace) -> None:
 
 def verdict(said: str, decided: Release, text: str) -> str:
     """What the leak gate and key 2 say of ``said``: passed, or the refusal."""
-    generated = "\n".join([decided.summary.marking, release_stamp(decided)])
     try:
-        check_release(said, decided, text, generated, placeholder=placeholder, span_mark=span_mark)
-        check_evidence(said, decided, text)
+        check_gates(said, said, decided, text)
     except LeakError as exc:
         return str(exc)
     return "passed"

@@ -116,15 +116,35 @@ def render(
     """
     output_format = OUTPUTS[fmt]
     rendered = output_format.renderer(decided, text, log=log, page_size=page_size)
+    check_gates(
+        rendered.emitted, rendered.released_text, decided, text, rendered.generated, log=log
+    )
+    return Outcome(release=decided, output=rendered.output, media_type=output_format.media_type)
+
+
+def check_gates(
+    emitted: str,
+    released_text: str,
+    decided: Release,
+    text: str,
+    generated: Sequence[str] = (),
+    *,
+    log: bool = False,
+) -> None:
+    """Both keys on one output: the leak gate on everything it says (``generated``: what
+    its renderer wrote from the model besides the stamp), key 2 on its released text."""
     from_model = [decided.summary.marking, release_stamp(decided), *review_strings(decided)]
     if log:
         from_model += generated_review_cells(decided)
-    generated = "\n".join([*from_model, *rendered.generated])
     check_release(
-        rendered.emitted, decided, text, generated, placeholder=placeholder, span_mark=span_mark
+        emitted,
+        decided,
+        text,
+        "\n".join([*from_model, *generated]),
+        placeholder=placeholder,
+        span_mark=span_mark,
     )
-    check_evidence(rendered.released_text, decided, text, log=log)
-    return Outcome(release=decided, output=rendered.output, media_type=output_format.media_type)
+    check_evidence(released_text, decided, text, log=log)
 
 
 def run(
